@@ -1,0 +1,49 @@
+/**
+ * Secret redaction: every string that leaves the process (logs, errors, CLI output, DLQ
+ * entries) passes through `redact`. Two layers, because either alone misses cases:
+ * known secret values registered at start-up (passwords, API keys, tokens), and patterns
+ * that look like secrets wherever they come from (a SharedAccessKey inside a connection
+ * string an SDK error echoes back, a Bearer header in an axios error).
+ */
+const knownSecrets = new Set<string>();
+
+export const REDACTED = "[REDACTED]";
+
+/** Remember a secret value so that `redact` masks it wherever it appears. Ignores short values. */
+export function registerSecret(value: string | undefined): void {
+  // Very short values (e.g. "1") would mask ordinary text; a real secret is never that short.
+  if (value !== undefined && value.length >= 4) knownSecrets.add(value);
+}
+
+const SECRET_PATTERNS: readonly RegExp[] = [
+  /(SharedAccessKey=)[^;"'\s]+/gi,
+  /(SharedAccessSignature\s+)[^"'\s]+/gi,
+  /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
+  /((?:password|passwd|access_token|client_secret|api[_-]?key|client_id)["']?\s*[=:]\s*["']?)[^&"'\s,;}]+/gi,
+  /(rediss?:\/\/[^:/@\s]*:)[^@\s]+(@)/gi,
+  /(PLAY_SESSION=)[^;"'\s]+/gi,
+];
+
+/** Returns `text` with every registered secret and every secret-looking pattern masked. */
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of knownSecrets) out = out.split(secret).join(REDACTED);
+  for (const pattern of SECRET_PATTERNS) {
+    out = out.replace(pattern, (_match, prefix: string, suffix?: string) =>
+      typeof suffix === "string" ? `${prefix}${REDACTED}${suffix}` : `${prefix}${REDACTED}`,
+    );
+  }
+  return out;
+}
+
+/** Deep-redacts a JSON-like value (strings anywhere inside it), for log metadata and DLQ entries. */
+export function redactValue<T>(value: T): T {
+  if (typeof value === "string") return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactValue(v)) as T;
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactValue(v);
+    return out as T;
+  }
+  return value;
+}
