@@ -1,0 +1,135 @@
+import type { HubConfig } from "./hubConfig.js";
+import { InvalidValue } from "./valueParsers.js";
+
+/**
+ * Parses EVENT_HUB_CONNECTION_STRINGS: a JSON array whose items are connection strings or
+ * `{name?, connectionString, paused?}` / `{name?, fullyQualifiedNamespace, eventHubName, paused?}`
+ * objects. The old forwarder died for 48 minutes on a malformed array, so every error names the
+ * position (line, column, item number) and what to change; secrets never appear in messages.
+ */
+export function parseHubList(raw: string): HubConfig[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new InvalidValue(describeJsonError(raw, error as Error));
+  }
+  if (!Array.isArray(parsed)) {
+    throw new InvalidValue(`must be a JSON array (got ${typeName(parsed)}); wrap the value in [ ]`);
+  }
+  if (parsed.length === 0) throw new InvalidValue("is an empty array; list at least one hub");
+  const hubs = parsed.map((item: unknown, index) => parseHubItem(item, index + 1));
+  const seen = new Set<string>();
+  for (const hub of hubs) {
+    if (seen.has(hub.name)) {
+      throw new InvalidValue(`two hubs are named "${hub.name}"; give each item a distinct "name"`);
+    }
+    seen.add(hub.name);
+  }
+  return hubs;
+}
+
+/** Parses one connection string (EVENT_HUB_CONNECTION_STRING, or an item of the list). */
+export function parseConnectionString(connectionString: string, name?: string, paused = false): HubConfig {
+  const fields = new Map<string, string>();
+  for (const part of connectionString.trim().split(";")) {
+    if (part.trim() === "") continue;
+    const eq = part.indexOf("=");
+    if (eq <= 0) throw new InvalidValue(`has a part without "key=value" (${redactPart(part)})`);
+    fields.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+  }
+  const endpoint = fields.get("endpoint");
+  if (endpoint === undefined || !/^sb:\/\/[^/\s]+\/?$/.test(endpoint)) {
+    throw new InvalidValue('has no valid "Endpoint=sb://<namespace>.servicebus.windows.net/"');
+  }
+  if (!fields.has("sharedaccesskey") && !fields.has("sharedaccesssignature")) {
+    throw new InvalidValue(
+      'has no "SharedAccessKey=" (copy the whole string from the portal\'s Shared access policies)',
+    );
+  }
+  if (fields.has("sharedaccesskey") && !fields.has("sharedaccesskeyname")) {
+    throw new InvalidValue('has a SharedAccessKey but no "SharedAccessKeyName="');
+  }
+  const eventHubName = fields.get("entitypath");
+  if (eventHubName === undefined || eventHubName === "") {
+    throw new InvalidValue(
+      'has no "EntityPath=<hub name>"; use the hub-level connection string, or append ";EntityPath=<hub name>"',
+    );
+  }
+  return {
+    auth: "sas",
+    name: name ?? eventHubName,
+    paused,
+    connectionString: connectionString.trim(),
+    eventHubName,
+    endpoint,
+  };
+}
+
+function parseHubItem(item: unknown, position: number): HubConfig {
+  const where = `item ${position}`;
+  try {
+    if (typeof item === "string") return parseConnectionString(item);
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      throw new InvalidValue(`is ${typeName(item)}; use a connection string or {"name", "connectionString"}`);
+    }
+    const obj = item as Record<string, unknown>;
+    const name = optionalString(obj, "name");
+    if (name !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
+      throw new InvalidValue(`"name" must be 1-64 letters, digits, ".", "_" or "-"`);
+    }
+    const paused = obj.paused ?? false;
+    if (typeof paused !== "boolean") throw new InvalidValue(`"paused" must be true or false`);
+    if (typeof obj.connectionString === "string")
+      return parseConnectionString(obj.connectionString, name, paused);
+    const namespace = optionalString(obj, "fullyQualifiedNamespace");
+    const hubName = optionalString(obj, "eventHubName");
+    if (namespace !== undefined && hubName !== undefined) {
+      return {
+        auth: "entra-id",
+        name: name ?? hubName,
+        paused,
+        fullyQualifiedNamespace: namespace,
+        eventHubName: hubName,
+      };
+    }
+    throw new InvalidValue(
+      `needs "connectionString", or "fullyQualifiedNamespace" and "eventHubName" for Entra ID`,
+    );
+  } catch (error) {
+    if (error instanceof InvalidValue) throw new InvalidValue(`${where} ${error.message}`);
+    throw error;
+  }
+}
+
+function optionalString(obj: Record<string, unknown>, key: string): string | undefined {
+  const value = obj[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "")
+    throw new InvalidValue(`"${key}" must be a non-empty string`);
+  return value.trim();
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}
+
+/** Keys are shown, values never: a malformed part may be half of a key. */
+function redactPart(part: string): string {
+  return part.length > 12 ? `${part.slice(0, 4)}…` : "…";
+}
+
+/** Turns JSON.parse's "position N" into line and column, plus the usual culprits. */
+function describeJsonError(raw: string, error: Error): string {
+  const match = /position (\d+)/.exec(error.message);
+  const hints =
+    " (common causes: single quotes instead of double quotes, a trailing comma, or the value not quoted as a whole in .env)";
+  if (match === null) return `is not valid JSON: ${error.message.replace(/"[^"]*"/g, "…")}${hints}`;
+  const position = Number(match[1]);
+  const before = raw.slice(0, position);
+  const line = before.split("\n").length;
+  const column = position - before.lastIndexOf("\n");
+  return `is not valid JSON: unexpected character at position ${position} (line ${line}, column ${column})${hints}`;
+}

@@ -1,0 +1,23 @@
+/** One destination Event Hub. `name` identifies its lane, its DLQ and its metrics. */
+export type HubConfig = SasHubConfig | EntraIdHubConfig;
+
+interface HubConfigBase {
+  readonly name: string;
+  /** A paused hub gets nothing sent; its batches are spooled to its DLQ for a later replay. */
+  readonly paused: boolean;
+}
+
+export interface SasHubConfig extends HubConfigBase {
+  readonly auth: "sas";
+  readonly connectionString: string;
+  /** The `EntityPath` of the connection string. */
+  readonly eventHubName: string;
+  readonly endpoint: string;
+}
+
+/** Microsoft Entra ID (DefaultAzureCredential) instead of a shared access key. */
+export interface EntraIdHubConfig extends HubConfigBase {
+  readonly auth: "entra-id";
+  readonly fullyQualifiedNamespace: string;
+  readonly eventHubName: string;
+}

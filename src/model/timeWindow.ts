@@ -1,0 +1,44 @@
+/**
+ * A half-open time range [from, to). Microshare views take an inclusive `to`, so the source
+ * converts with `inclusiveEndIso`; everywhere else a window ends where the next begins, which
+ * makes splitting and watermark arithmetic exact (no 1 ms gaps or overlaps).
+ */
+export interface TimeWindow {
+  readonly from: Date;
+  readonly to: Date;
+}
+
+export function timeWindow(from: Date | number | string, to: Date | number | string): TimeWindow {
+  const window = { from: new Date(from), to: new Date(to) };
+  if (Number.isNaN(window.from.getTime()) || Number.isNaN(window.to.getTime())) {
+    throw new RangeError(`invalid time window: from=${String(from)} to=${String(to)}`);
+  }
+  if (window.to.getTime() <= window.from.getTime()) {
+    throw new RangeError(`empty time window: ${window.from.toISOString()} .. ${window.to.toISOString()}`);
+  }
+  return window;
+}
+
+export function windowLengthInMs(window: TimeWindow): number {
+  return window.to.getTime() - window.from.getTime();
+}
+
+/** The last millisecond inside the window, as the ISO string Microshare's inclusive `to` expects. */
+export function inclusiveEndIso(window: TimeWindow): string {
+  return new Date(window.to.getTime() - 1).toISOString();
+}
+
+/** Splits a window into two halves (the midpoint is floored to a whole millisecond). */
+export function splitWindow(window: TimeWindow): readonly [TimeWindow, TimeWindow] {
+  const middle = window.from.getTime() + Math.floor(windowLengthInMs(window) / 2);
+  return [timeWindow(window.from, middle), timeWindow(middle, window.to)];
+}
+
+export function formatWindow(window: TimeWindow): string {
+  return `${window.from.toISOString()}..${window.to.toISOString()}`;
+}
+
+export function containsTime(window: TimeWindow, time: Date): boolean {
+  const t = time.getTime();
+  return t >= window.from.getTime() && t < window.to.getTime();
+}

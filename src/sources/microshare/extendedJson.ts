@@ -1,0 +1,36 @@
+/**
+ * Older Microshare records use Mongo extended JSON: `{"$date": 1495501715141}`,
+ * `{"$date": {"$numberLong": "…"}}`, `{"$date": "2017-…Z"}`, `{"$oid": "…"}`. Normalising them
+ * to ISO strings and plain ids here means nothing downstream has to know both shapes.
+ */
+export function normaliseExtendedJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normaliseExtendedJson);
+  if (value === null || typeof value !== "object") return value;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 1) {
+    if (keys[0] === "$oid" && typeof obj.$oid === "string") return obj.$oid;
+    if (keys[0] === "$date") {
+      const iso = dateToIso(obj.$date);
+      if (iso !== undefined) return iso;
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of keys) out[key] = normaliseExtendedJson(obj[key]);
+  return out;
+}
+
+function dateToIso(raw: unknown): string | undefined {
+  let ms: number | undefined;
+  if (typeof raw === "number") ms = raw;
+  else if (typeof raw === "string") ms = Date.parse(raw);
+  else if (
+    raw !== null &&
+    typeof raw === "object" &&
+    typeof (raw as { $numberLong?: unknown }).$numberLong === "string"
+  ) {
+    ms = Number((raw as { $numberLong: string }).$numberLong);
+  }
+  if (ms === undefined || Number.isNaN(ms)) return undefined;
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,94 @@
+import type { AxiosInstance } from "axios";
+import { defer, retry, timer, type Observable } from "rxjs";
+import { fromAbortable } from "../fromAbortable.js";
+import { MicroshareError } from "./microshareError.js";
+import type { RequestLimiter } from "./requestLimiter.js";
+import { retryDelayInMs, type RetryOptions } from "./retryPolicy.js";
+import { toMicroshareError } from "./toMicroshareError.js";
+import type { TokenProvider } from "./tokenProvider.js";
+
+export interface MicroshareClientOptions {
+  readonly apiUrl: string;
+  readonly http: AxiosInstance;
+  readonly tokens: TokenProvider;
+  readonly limiter: RequestLimiter;
+  readonly retry: RetryOptions;
+  /** Told about every retry (for logs and metrics). */
+  readonly onRetry?: (error: MicroshareError, attempt: number, delayInMs: number) => void;
+}
+
+/**
+ * Authenticated GETs against the Microshare API, as cold Observables of parsed JSON. Each call
+ * waits for a limiter slot, renews the token once on a 401 and repeats the request, and retries
+ * throttling, 5xx (except the permanent template error), time-outs and network errors with
+ * capped, jittered backoff honouring Retry-After. Unsubscribing aborts the request in flight.
+ */
+export class MicroshareClient {
+  constructor(private readonly options: MicroshareClientOptions) {}
+
+  getJson$(path: string, params: Readonly<Record<string, string>>, endpoint: string): Observable<unknown> {
+    return defer(() => fromAbortable((signal) => this.send(path, params, endpoint, signal))).pipe(
+      retry({
+        count: this.options.retry.maxRetries,
+        delay: (error: unknown, attempt: number) => {
+          if (!(error instanceof MicroshareError) || !error.retryable) throw error;
+          const delay = retryDelayInMs(error, attempt, this.options.retry);
+          this.options.onRetry?.(error, attempt, delay);
+          return timer(delay);
+        },
+      }),
+    );
+  }
+
+  private send(
+    path: string,
+    params: Readonly<Record<string, string>>,
+    endpoint: string,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    return this.options.limiter.run(async () => {
+      const token = await this.options.tokens.token(signal);
+      try {
+        return await this.request(path, params, endpoint, token, signal);
+      } catch (error) {
+        if (!(error instanceof MicroshareError) || error.code !== "unauthorized") throw error;
+        // A 401 mid-run means the token died early (revoked, or the 48 h guess was wrong):
+        // log in again once and repeat; a second 401 is a real credentials problem.
+        await this.options.tokens.invalidate(token);
+        const fresh = await this.options.tokens.token(signal);
+        return await this.request(path, params, endpoint, fresh, signal);
+      }
+    }, signal);
+  }
+
+  private async request(
+    path: string,
+    params: Readonly<Record<string, string>>,
+    endpoint: string,
+    token: string,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    let text: string;
+    try {
+      const response = await this.options.http.get<string>(`${this.options.apiUrl}${path}`, {
+        params,
+        headers: { Authorization: `Bearer ${token}` },
+        signal,
+      });
+      text = response.data;
+    } catch (error) {
+      throw toMicroshareError(error, endpoint);
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new MicroshareError(
+        "malformed-response",
+        `${endpoint} returned a body that is not JSON (${text.length} bytes)`,
+        {
+          context: { endpoint },
+        },
+      );
+    }
+  }
+}

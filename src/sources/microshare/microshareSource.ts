@@ -1,0 +1,101 @@
+import type { AxiosInstance } from "axios";
+import type { Observable } from "rxjs";
+import type { MicroshareConfig } from "../../config/config.js";
+import type { TimeWindow } from "../../model/timeWindow.js";
+import { componentLogger, type Logger } from "../../observability/logger.js";
+import type { TokenCache } from "./accessToken.js";
+import { deviceLocations$, type Location, type LocationQuery } from "./deviceLocations.js";
+import { createHttpClient, destroyHttpClient } from "./httpClient.js";
+import { MicroshareClient } from "./microshareClient.js";
+import { MicroshareError } from "./microshareError.js";
+import { passwordGrant } from "./passwordGrant.js";
+import { RequestLimiter } from "./requestLimiter.js";
+import { TokenProvider } from "./tokenProvider.js";
+import { viewResults$, type ViewQuery, type ViewResult } from "./viewResults.js";
+import { webLogin } from "./webLogin.js";
+
+export interface MicroshareSourceOptions {
+  readonly config: MicroshareConfig;
+  /** Where the token is cached between runs (the state store); memory only when absent. */
+  readonly tokenCache?: TokenCache;
+  readonly logger?: Logger;
+}
+
+/**
+ * The Microshare API as cold Observables: `locations$` (device cluster buildings) and
+ * `viewResults$` (one location and window of a dashboard view, split until complete). One
+ * keep-alive HTTP client, one token provider and one request limiter are shared by every call,
+ * so the concurrency and rate limits hold across all locations and pipelines of the process.
+ */
+export class MicroshareSource {
+  readonly client: MicroshareClient;
+  private readonly http: AxiosInstance;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: MicroshareSourceOptions) {
+    const { config } = options;
+    this.logger = options.logger ?? componentLogger("microshare");
+    this.http = createHttpClient({ timeoutInMs: config.requestTimeoutInMs });
+    const credentials = config.credentials;
+    const tokens = new TokenProvider({
+      cacheIdentity: `${config.authUrl}|${config.authMethod}|${credentials?.username ?? ""}`,
+      ...(options.tokenCache === undefined ? {} : { cache: options.tokenCache }),
+      login: (signal) => {
+        if (credentials === undefined) {
+          return Promise.reject(
+            new MicroshareError(
+              "unauthorized",
+              "MICROSHARE_USERNAME, MICROSHARE_PASSWORD and MICROSHARE_API_KEY must be set",
+            ),
+          );
+        }
+        this.logger.info(`logging in to Microshare (${config.authMethod})`);
+        return config.authMethod === "web-login"
+          ? webLogin(this.http, config.appUrl, credentials, signal)
+          : passwordGrant(this.http, config.authUrl, credentials, config.identity, signal);
+      },
+    });
+    this.client = new MicroshareClient({
+      apiUrl: config.apiUrl,
+      http: this.http,
+      tokens,
+      limiter: new RequestLimiter({
+        maxConcurrent: config.concurrency,
+        requestsPerSecond: config.requestsPerSecond,
+      }),
+      retry: config,
+      onRetry: (error, attempt, delayInMs) =>
+        this.logger.warn(
+          `retrying in ${delayInMs} ms (attempt ${attempt}/${config.maxRetries}): ${error.describe()}`,
+        ),
+    });
+  }
+
+  locations$(
+    query: Omit<LocationQuery, "perPage" | "maxPages" | "identity">,
+  ): Observable<readonly Location[]> {
+    const { config } = this.options;
+    return deviceLocations$(
+      this.client,
+      { ...query, identity: config.identity, perPage: config.perPage, maxPages: config.maxPages },
+      this.logger,
+    );
+  }
+
+  viewResults$(query: ViewQuery, location: string, window: TimeWindow): Observable<ViewResult> {
+    const { config } = this.options;
+    return viewResults$(this.client, query, {
+      location,
+      window,
+      viewLimit: config.viewLimit,
+      perPage: config.perPage,
+      maxPages: config.maxPages,
+      minWindowInMs: config.minWindowInMs,
+    });
+  }
+
+  /** Frees keep-alive sockets. Idempotent. */
+  close(): void {
+    destroyHttpClient(this.http);
+  }
+}

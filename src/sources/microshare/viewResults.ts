@@ -1,0 +1,136 @@
+import { concat, defer, map, mergeMap, of, reduce, type Observable } from "rxjs";
+import {
+  formatWindow,
+  inclusiveEndIso,
+  splitWindow,
+  windowLengthInMs,
+  type TimeWindow,
+} from "../../model/timeWindow.js";
+import { allPages } from "./allPages.js";
+import { malformed, parseEnvelope } from "./envelope.js";
+import { normaliseExtendedJson } from "./extendedJson.js";
+import type { MicroshareClient } from "./microshareClient.js";
+
+/** A dashboard view and its fixed parameters (everything but loc1, from, to, page). */
+export interface ViewQuery {
+  readonly viewId: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export interface ViewQueryOptions {
+  readonly location: string;
+  readonly window: TimeWindow;
+  /** The view returns at most this many lines: reaching it means older lines may be missing. */
+  readonly viewLimit: number;
+  readonly perPage: number;
+  readonly maxPages: number;
+  /** Windows are not split below this length; a still-full response is emitted with `truncated`. */
+  readonly minWindowInMs: number;
+}
+
+/** One location group of a view response: `data._id.tags` and its time-ordered `line`. */
+export interface ViewGroup {
+  readonly tags: readonly string[];
+  readonly lines: readonly Readonly<Record<string, unknown>>[];
+}
+
+export interface ViewResult {
+  readonly location: string;
+  readonly window: TimeWindow;
+  readonly groups: readonly ViewGroup[];
+  readonly lineCount: number;
+  /** True when the response was still full at the minimum window: lines may be missing. */
+  readonly truncated: boolean;
+}
+
+/**
+ * Reads a view for one location and window, all pages, and emits complete results. A view
+ * keeps only its `viewLimit` most recent lines and silently drops older ones, so a full
+ * response is discarded and both half-windows are read instead, recursively, down to
+ * `minWindowInMs`. Each emitted result is bounded by the view limit: memory does not grow with
+ * the window.
+ */
+export function viewResults$(
+  client: MicroshareClient,
+  query: ViewQuery,
+  options: ViewQueryOptions,
+): Observable<ViewResult> {
+  return readWindow(client, query, options, options.window);
+}
+
+function readWindow(
+  client: MicroshareClient,
+  query: ViewQuery,
+  options: ViewQueryOptions,
+  window: TimeWindow,
+): Observable<ViewResult> {
+  return readAllPages(client, query, options, window).pipe(
+    mergeMap((result) => {
+      const full = result.lineCount >= options.viewLimit;
+      const canSplit = windowLengthInMs(window) / 2 >= options.minWindowInMs;
+      if (!full) return of(result);
+      if (!canSplit) return of({ ...result, truncated: true });
+      const [first, second] = splitWindow(window);
+      return concat(
+        defer(() => readWindow(client, query, options, first)),
+        defer(() => readWindow(client, query, options, second)),
+      );
+    }),
+  );
+}
+
+function readAllPages(
+  client: MicroshareClient,
+  query: ViewQuery,
+  options: ViewQueryOptions,
+  window: TimeWindow,
+): Observable<ViewResult> {
+  const endpoint = "GET /share (view)";
+  const params = {
+    id: query.viewId,
+    ...query.params,
+    loc1: options.location,
+    from: window.from.toISOString(),
+    to: inclusiveEndIso(window),
+    perPage: String(options.perPage),
+  };
+  return allPages((page) => {
+    const context = {
+      endpoint,
+      viewId: query.viewId,
+      location: options.location,
+      window: formatWindow(window),
+      page,
+    };
+    return client
+      .getJson$("/share/io.microshare.fm.master.agg/", { ...params, page: String(page) }, endpoint)
+      .pipe(map((body) => ({ ...parseEnvelope(body, context), groups: parseGroups(body, context) })));
+  }, options.maxPages).pipe(
+    reduce((groups: ViewGroup[], page) => groups.concat(page.groups), []),
+    map((groups) => ({
+      location: options.location,
+      window,
+      groups,
+      lineCount: groups.reduce((n, g) => n + g.lines.length, 0),
+      truncated: false,
+    })),
+  );
+}
+
+function parseGroups(body: unknown, context: Readonly<Record<string, string | number>>): ViewGroup[] {
+  const objs = (body as { objs: unknown[] }).objs;
+  return objs.map((obj) => {
+    const data = (obj as { data?: unknown } | null)?.data;
+    if (data === null || typeof data !== "object")
+      throw malformed('a view group has no "data" object', context);
+    const { _id, line } = data as { _id?: { tags?: unknown }; line?: unknown };
+    if (!Array.isArray(line)) throw malformed('a view group\'s "line" is not an array', context);
+    const tags = Array.isArray(_id?.tags) ? _id.tags.filter((t): t is string => typeof t === "string") : [];
+    const lines = line.map((l) => {
+      if (l === null || typeof l !== "object" || Array.isArray(l))
+        throw malformed("a view line is not an object", context);
+      return normaliseExtendedJson(l) as Record<string, unknown>;
+    });
+    return { tags, lines };
+  });
+}
