@@ -1,4 +1,5 @@
 import type { HubConfig } from "./hubConfig.js";
+import { jsonErrorPosition } from "./jsonErrorPosition.js";
 import { InvalidValue } from "./valueParsers.js";
 
 /**
@@ -11,8 +12,8 @@ export function parseHubList(raw: string): HubConfig[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new InvalidValue(describeJsonError(raw, error as Error));
+  } catch {
+    throw new InvalidValue(describeJsonError(raw));
   }
   if (!Array.isArray(parsed)) {
     throw new InvalidValue(`must be a JSON array (got ${typeName(parsed)}); wrap the value in [ ]`);
@@ -121,15 +122,15 @@ function redactPart(part: string): string {
   return part.length > 12 ? `${part.slice(0, 4)}…` : "…";
 }
 
-/** Turns JSON.parse's "position N" into line and column, plus the usual culprits. */
-function describeJsonError(raw: string, error: Error): string {
-  const match = /position (\d+)/.exec(error.message);
-  const hints =
-    " (common causes: single quotes instead of double quotes, a trailing comma, or the value not quoted as a whole in .env)";
-  if (match === null) return `is not valid JSON: ${error.message.replace(/"[^"]*"/g, "…")}${hints}`;
-  const position = Number(match[1]);
-  const before = raw.slice(0, position);
+/** Where the JSON breaks, as position, line and column, plus what was expected there. */
+function describeJsonError(raw: string): string {
+  const found = jsonErrorPosition(raw);
+  if (found === undefined) return "is not valid JSON";
+  const before = raw.slice(0, found.offset);
   const line = before.split("\n").length;
-  const column = position - before.lastIndexOf("\n");
-  return `is not valid JSON: unexpected character at position ${position} (line ${line}, column ${column})${hints}`;
+  const column = found.offset - before.lastIndexOf("\n");
+  return (
+    `is not valid JSON: at position ${found.offset} (line ${line}, column ${column}) expected ${found.expected}; ` +
+    "in .env, quote the whole value with single quotes: EVENT_HUB_CONNECTION_STRINGS='[\"Endpoint=…\"]'"
+  );
 }
