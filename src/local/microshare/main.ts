@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     `MICROSHARE_PC_DATA_CONTEXT=["people"]`,
     `MICROSHARE_SNAPSHOT_DEVICE_CLUSTER_ID=${sim.ids.snapshotClusterId}`,
     `MICROSHARE_SNAPSHOT_DASHBOARD_VIEW_ID=${sim.ids.snapshotViewId}`,
-    `MICROSHARE_SNAPSHOT_DATA_CONTEXT=["snapshot"]`,
+    `MICROSHARE_SNAPSHOT_DATA_CONTEXT=["space"]`,
     `MICROSHARE_SNAPSHOT_CATEGORY=${SNAPSHOT_CATEGORY}`,
     `MICROSHARE_SNAPSHOT_METRIC=${SNAPSHOT_METRIC}`,
     `MICROSHARE_LOCATION_PREFIX=${args.snapshotLocationPrefix}`,
