@@ -1,0 +1,69 @@
+import type { EventContext, Receiver } from "rhea";
+import { decodeTransfer } from "./batchDecoding.js";
+import { judgeTransfer, type TransferVerdict } from "./hubFaults.js";
+import type { HubStore } from "./hubStore.js";
+import { formatOf, replenishCredit } from "./rheaInternals.js";
+
+/** Credit kept open on a producer link; topped up as transfers arrive. */
+const PRODUCER_CREDIT = 1000;
+
+export interface ProducerLinkContext {
+  hub: HubStore;
+  partitionId: string | undefined;
+  maxMessageSizeInBytes: number;
+}
+
+/** Opens a link the SDK sends events on (`<hub>` or `<hub>/Partitions/<id>`) and serves it. */
+export function serveProducerLink(receiver: Receiver, context: ProducerLinkContext): void {
+  receiver.set_target({ address: receiver.target.address });
+  context.hub.count("senderLinksAttached");
+  receiver.on("message", (event: EventContext) => onTransfer(receiver, event, context));
+  receiver.add_credit(PRODUCER_CREDIT);
+}
+
+function onTransfer(receiver: Receiver, event: EventContext, context: ProducerLinkContext): void {
+  const { delivery, message } = event;
+  if (!delivery || message === undefined) return;
+  // For a non-zero message format rhea passes the raw transfer Buffer where its typings say Message.
+  const payload: unknown = message;
+  const transfer = decodeTransfer(Buffer.isBuffer(payload) ? payload : message, formatOf(event));
+  const verdict: TransferVerdict = judgeTransfer(
+    context.hub.name,
+    context.hub.fault,
+    transfer.sizeInBytes,
+    context.maxMessageSizeInBytes,
+  );
+  replenishCredit(receiver, PRODUCER_CREDIT);
+  switch (verdict.action) {
+    case "accept": {
+      const annotations: Record<string, unknown> = transfer.envelope.message_annotations ?? {};
+      const key = annotations["x-opt-partition-key"];
+      context.hub.append(transfer.events, transfer.sizeInBytes, {
+        partitionId: context.partitionId,
+        partitionKey: typeof key === "string" ? key : undefined,
+      });
+      delivery.accept();
+      return;
+    }
+    case "reject":
+      context.hub.count("transfersRejected");
+      delivery.reject({ condition: verdict.condition, description: verdict.description });
+      return;
+    case "release":
+      context.hub.count("transfersRejected");
+      delivery.release();
+      return;
+    case "ignore":
+      return;
+    case "drop-link":
+      context.hub.count("transfersRejected");
+      receiver.close({ condition: verdict.condition, description: verdict.description });
+      return;
+    case "unreachable":
+      // A hub gone down under an open link: the transfer fails with the connection-level
+      // condition at once rather than hanging until the SDK's per-try timeout.
+      context.hub.count("transfersRejected");
+      delivery.reject({ condition: verdict.condition, description: verdict.description });
+      return;
+  }
+}
