@@ -1,0 +1,90 @@
+import { join } from "node:path";
+import { AtomicJsonFile } from "./atomicJsonFile.js";
+import { isFiniteNumber, isIsoDate, isObject, isRecordOf, isString, recordOf } from "./jsonGuards.js";
+import { encodeFileName } from "./safeFileName.js";
+
+/**
+ * The JSON files of the embedded state store and what an operator may do with each when it is
+ * corrupt. Watermarks and delivered ids of a pipeline share one file so that settling a window
+ * is a single atomic rename (all or nothing, like the Redis script).
+ */
+
+/** `pipeline-<name>.json`: location → watermark (ISO), location → id → keep-until (ms). */
+export interface PipelineFile {
+  watermarks: Record<string, string>;
+  delivered: Record<string, Record<string, number>>;
+}
+
+export interface CachedValue {
+  value: string;
+  expiresAt: string;
+}
+
+/** The fence counter outlives holders, so a fence is never reused. */
+export interface LeaseRecord {
+  fence: number;
+  holder: { owner: string; expiresAt: string } | null;
+}
+
+export type CacheFile = Record<string, CachedValue>;
+export type CountersFile = Record<string, Record<string, number>>;
+export type LastTickFile = Record<string, unknown>;
+export type LeasesFile = Record<string, LeaseRecord>;
+
+export function pipelineFile(directory: string, pipeline: string): AtomicJsonFile<PipelineFile> {
+  return new AtomicJsonFile<PipelineFile>({
+    path: join(directory, `pipeline-${encodeFileName(pipeline)}.json`),
+    empty: () => ({ watermarks: {}, delivered: {} }),
+    isValid: (v): v is PipelineFile =>
+      isObject(v) && isRecordOf(v.watermarks, isIsoDate) && isRecordOf(v.delivered, recordOf(isFiniteNumber)),
+    recoveryHint:
+      "Delete it to start over: the pipeline's watermarks restart at now − initial lookback and its " +
+      "dedupe memory is lost, so the re-read may send duplicates.",
+  });
+}
+
+export function cacheFile(directory: string): AtomicJsonFile<CacheFile> {
+  return new AtomicJsonFile<CacheFile>({
+    path: join(directory, "cache.json"),
+    empty: () => ({}),
+    isValid: (v): v is CacheFile => isRecordOf(v, isCachedValue),
+    recoveryHint: "Delete it: cached values (the Microshare token) are fetched again.",
+  });
+}
+
+export function countersFile(directory: string): AtomicJsonFile<CountersFile> {
+  return new AtomicJsonFile<CountersFile>({
+    path: join(directory, "counters.json"),
+    empty: () => ({}),
+    isValid: (v): v is CountersFile => isRecordOf(v, recordOf(isFiniteNumber)),
+    recoveryHint: "Delete it: counters restart at zero.",
+  });
+}
+
+export function lastTickFile(directory: string): AtomicJsonFile<LastTickFile> {
+  return new AtomicJsonFile<LastTickFile>({
+    path: join(directory, "last-tick.json"),
+    empty: () => ({}),
+    isValid: (v): v is LastTickFile => isObject(v),
+    recoveryHint: "Delete it: it only feeds `status` and is rewritten after the next tick.",
+  });
+}
+
+export function leasesFile(directory: string): AtomicJsonFile<LeasesFile> {
+  return new AtomicJsonFile<LeasesFile>({
+    path: join(directory, "leases.json"),
+    empty: () => ({}),
+    isValid: (v): v is LeasesFile => isRecordOf(v, isLeaseRecord),
+    recoveryHint: "Stop every process using this directory, then delete it: leases are taken afresh.",
+  });
+}
+
+function isCachedValue(v: unknown): v is CachedValue {
+  return isObject(v) && isString(v.value) && isIsoDate(v.expiresAt);
+}
+
+function isLeaseRecord(v: unknown): v is LeaseRecord {
+  if (!isObject(v) || !isFiniteNumber(v.fence)) return false;
+  const holder = v.holder;
+  return holder === null || (isObject(holder) && isString(holder.owner) && isIsoDate(holder.expiresAt));
+}

@@ -1,0 +1,230 @@
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { AtomicJsonFile } from "./atomicJsonFile.js";
+import {
+  cacheFile,
+  countersFile,
+  lastTickFile,
+  leasesFile,
+  pipelineFile,
+  type CacheFile,
+  type CountersFile,
+  type LastTickFile,
+  type LeasesFile,
+  type PipelineFile,
+} from "./fileStateFiles.js";
+import { getOwn, setOwn } from "./jsonGuards.js";
+import { checkCounterDeltas, checkSettlement, checkTime, checkTtl, leaseOf } from "./stateArguments.js";
+import { StateStoreError } from "./stateStoreError.js";
+import type { Lease, StateStore, WindowSettlement } from "./stateStore.js";
+
+export interface FileStateStoreOptions {
+  /** Created if missing. */
+  readonly directory: string;
+}
+
+/**
+ * The embedded store for one process without Redis: JSON files in one directory, each written
+ * atomically (see AtomicJsonFile). The lease is real (owner, fence, expiry in `leases.json`) but
+ * protects only against holders in this process or processes that take turns, since file writes
+ * of two processes are not serialised against each other.
+ */
+export class FileStateStore implements StateStore {
+  readonly kind = "file";
+  readonly description: string;
+  readonly directory: string;
+  private readonly cache: AtomicJsonFile<CacheFile>;
+  private readonly countersFile: AtomicJsonFile<CountersFile>;
+  private readonly lastTicks: AtomicJsonFile<LastTickFile>;
+  private readonly leases: AtomicJsonFile<LeasesFile>;
+  private ready: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(options: FileStateStoreOptions) {
+    this.directory = resolve(options.directory);
+    this.description = `file:${this.directory}`;
+    this.cache = cacheFile(this.directory);
+    this.countersFile = countersFile(this.directory);
+    this.lastTicks = lastTickFile(this.directory);
+    this.leases = leasesFile(this.directory);
+  }
+
+  async watermarks(pipeline: string): Promise<ReadonlyMap<string, Date>> {
+    const file = await this.pipelineRead(pipeline);
+    return new Map(Object.entries(file.watermarks).map(([location, iso]) => [location, new Date(iso)]));
+  }
+
+  async settleWindow(settlement: WindowSettlement): Promise<"committed" | "fenced"> {
+    checkSettlement(settlement);
+    await this.open();
+    // The fence check and the write happen while no lease change can run (leases queue held).
+    return this.leases.exclusive(async () => {
+      const { fence } = settlement;
+      if (fence !== undefined && !holds(await this.leases.read(), fence, Date.now())) return "fenced";
+      return pipelineFile(this.directory, settlement.pipeline).update((draft) => {
+        settle(draft, settlement);
+        return { result: "committed" as const, write: true };
+      });
+    });
+  }
+
+  async deliveredAmong(
+    pipeline: string,
+    location: string,
+    ids: readonly string[],
+  ): Promise<ReadonlySet<string>> {
+    const delivered = getOwn((await this.pipelineRead(pipeline)).delivered, location) ?? {};
+    const now = Date.now();
+    return new Set(ids.filter((id) => (getOwn(delivered, id) ?? -Infinity) >= now));
+  }
+
+  async pruneDelivered(pipeline: string, before: Date): Promise<number> {
+    checkTime("before", before);
+    await this.open();
+    const limit = before.getTime();
+    return pipelineFile(this.directory, pipeline).update((draft) => {
+      let removed = 0;
+      for (const [location, ids] of Object.entries(draft.delivered)) {
+        for (const [id, keepUntil] of Object.entries(ids)) {
+          if (keepUntil < limit) {
+            delete ids[id];
+            removed += 1;
+          }
+        }
+        if (Object.keys(ids).length === 0) delete draft.delivered[location];
+      }
+      return { result: removed, write: removed > 0 };
+    });
+  }
+
+  async getCached(key: string): Promise<string | undefined> {
+    await this.open();
+    const cached = getOwn(await this.cache.read(), key);
+    return cached !== undefined && Date.parse(cached.expiresAt) > Date.now() ? cached.value : undefined;
+  }
+
+  async setCached(key: string, value: string, expiresAt: Date): Promise<void> {
+    checkTime("expiresAt", expiresAt);
+    await this.open();
+    await this.cache.update((draft) => {
+      const now = Date.now();
+      for (const [k, v] of Object.entries(draft)) if (Date.parse(v.expiresAt) <= now) delete draft[k];
+      setOwn(draft, key, { value, expiresAt: expiresAt.toISOString() });
+      return { result: undefined, write: true };
+    });
+  }
+
+  async deleteCached(key: string): Promise<void> {
+    await this.open();
+    await this.cache.update((draft) => {
+      const present = Object.hasOwn(draft, key);
+      delete draft[key];
+      return { result: undefined, write: present };
+    });
+  }
+
+  async incrementCounters(pipeline: string, deltas: Readonly<Record<string, number>>): Promise<void> {
+    checkCounterDeltas(deltas);
+    await this.open();
+    await this.countersFile.update((draft) => {
+      const counters = getOwn(draft, pipeline) ?? setOwn(draft, pipeline, {});
+      for (const [name, delta] of Object.entries(deltas))
+        setOwn(counters, name, (getOwn(counters, name) ?? 0) + delta);
+      return { result: undefined, write: true };
+    });
+  }
+
+  async counters(pipeline: string): Promise<Readonly<Record<string, number>>> {
+    await this.open();
+    return getOwn(await this.countersFile.read(), pipeline) ?? {};
+  }
+
+  async setLastTick(pipeline: string, summary: unknown): Promise<void> {
+    // Stored as its JSON form so that reading it back gives what the Redis store gives.
+    const stored: unknown = summary === undefined ? undefined : JSON.parse(JSON.stringify(summary));
+    await this.open();
+    await this.lastTicks.update((draft) => {
+      setOwn(draft, pipeline, stored);
+      return { result: undefined, write: true };
+    });
+  }
+
+  async lastTick(pipeline: string): Promise<unknown> {
+    await this.open();
+    return getOwn(await this.lastTicks.read(), pipeline);
+  }
+
+  async acquireLease(pipeline: string, owner: string, ttlInMs: number): Promise<Lease | undefined> {
+    checkTtl(ttlInMs);
+    await this.open();
+    return this.leases.update((draft) => {
+      const now = Date.now();
+      const record = getOwn(draft, pipeline) ?? { fence: 0, holder: null };
+      const live = record.holder !== null && Date.parse(record.holder.expiresAt) > now;
+      if (live && record.holder?.owner !== owner) return { result: undefined, write: false };
+      // A renewal keeps the fence; a new holder (or the same owner after expiry) gets a new one.
+      const fence = live ? record.fence : record.fence + 1;
+      const lease = leaseOf(pipeline, owner, fence, now, ttlInMs);
+      setOwn(draft, pipeline, { fence, holder: { owner, expiresAt: lease.expiresAt.toISOString() } });
+      return { result: lease, write: true };
+    });
+  }
+
+  async releaseLease(lease: Lease): Promise<void> {
+    await this.open();
+    await this.leases.update((draft) => {
+      const record = getOwn(draft, lease.pipeline);
+      if (record === undefined || !holds(draft, lease, Date.now()))
+        return { result: undefined, write: false };
+      setOwn(draft, lease.pipeline, { fence: record.fence, holder: null });
+      return { result: undefined, write: true };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.resolve();
+  }
+
+  private async pipelineRead(pipeline: string): Promise<PipelineFile> {
+    await this.open();
+    return pipelineFile(this.directory, pipeline).read();
+  }
+
+  private open(): Promise<void> {
+    if (this.closed) {
+      return Promise.reject(
+        new StateStoreError(this.description, "call", new Error("store is closed"), "Create a new store."),
+      );
+    }
+    this.ready ??= mkdir(this.directory, { recursive: true }).then(() => undefined);
+    return this.ready;
+  }
+}
+
+/** True when `lease` is still the live holder of its pipeline's lease. */
+function holds(leases: LeasesFile, lease: Lease, now: number): boolean {
+  const record = getOwn(leases, lease.pipeline);
+  const holder = record?.holder;
+  return (
+    holder !== undefined &&
+    holder !== null &&
+    holder.owner === lease.owner &&
+    record?.fence === lease.fence &&
+    Date.parse(holder.expiresAt) > now
+  );
+}
+
+function settle(draft: PipelineFile, settlement: WindowSettlement): void {
+  const keepUntil = settlement.deliveredUntil.getTime();
+  const ids =
+    getOwn(draft.delivered, settlement.location) ?? setOwn(draft.delivered, settlement.location, {});
+  // Like ZADD GT: an id already kept longer keeps its later expiry.
+  for (const id of settlement.delivered) setOwn(ids, id, Math.max(getOwn(ids, id) ?? keepUntil, keepUntil));
+  if (Object.keys(ids).length === 0) delete draft.delivered[settlement.location];
+  const current = getOwn(draft.watermarks, settlement.location);
+  const to = settlement.window.to.getTime();
+  if (current === undefined || Date.parse(current) < to) {
+    setOwn(draft.watermarks, settlement.location, settlement.window.to.toISOString());
+  }
+}
