@@ -6,8 +6,8 @@ import { Dataset, flattenGroups } from "./dataset.js";
 import { handleDeviceCluster } from "./deviceClusters.js";
 import { faultResponse, pickFault } from "./faults.js";
 import type { Visibility } from "./lineSelection.js";
-import { appliesTo, malform } from "./malformed.js";
 import type { PeopleCounterGroupLine } from "./peopleCounterLines.js";
+import { writeResponse } from "./responseWriter.js";
 import { route } from "./routes.js";
 import { handleShareList } from "./shareList.js";
 import { type SimRequest, type SimResponse, textResponse } from "./simResponse.js";
@@ -219,10 +219,10 @@ export class MicroshareSimulator {
           headers: req.headers,
           body,
         };
-        this.write(res, started, this.answer(simReq, target, started));
+        writeResponse(res, this.answer(simReq, target, started), this.options.malformed, started);
       })
       .catch((error: unknown) => {
-        this.write(res, started, textResponse(500, `Simulator error: ${String(error)}`));
+        writeResponse(res, textResponse(500, `Simulator error: ${String(error)}`), undefined, started);
       });
   }
 
@@ -276,34 +276,5 @@ export class MicroshareSimulator {
           owner: { org: o.ownerOrg, appid: o.credentials.apiKey, user: o.credentials.username },
         });
     }
-  }
-
-  private write(res: ServerResponse, started: StartedRequest, response: SimResponse): void {
-    if (res.destroyed || res.headersSent) return;
-    let contentType: string;
-    let body: string;
-    const endpoint = started.endpoint;
-    if (response.kind === "json") {
-      const rule = this.options.malformed;
-      if (
-        response.status === 200 &&
-        (endpoint === "view" || endpoint === "device" || endpoint === "share") &&
-        appliesTo(rule, endpoint, started.endpointCall)
-      ) {
-        ({ contentType, body } = malform(rule.kind, endpoint, response.payload));
-      } else {
-        contentType = "application/json; charset=utf-8";
-        body = JSON.stringify(response.payload);
-      }
-    } else {
-      contentType = response.contentType ?? "text/plain; charset=utf-8";
-      body = response.body;
-    }
-    res.writeHead(response.status, {
-      "content-type": contentType,
-      "content-length": Buffer.byteLength(body),
-      ...response.headers,
-    });
-    res.end(body);
   }
 }
