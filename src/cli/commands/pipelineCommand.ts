@@ -1,0 +1,100 @@
+import { hostname } from "node:os";
+import { lastValueFrom, tap, toArray } from "rxjs";
+import { ConfigError, type ConfigProblem } from "../../config/configError.js";
+import type { Config } from "../../config/config.js";
+import type { PipelineDefinition } from "../../engine/pipelineDefinition.js";
+import { openRuntime } from "../../engine/pipelineRuntime.js";
+import { runPipeline } from "../../engine/runPipeline.js";
+import { exitCodeOf, formatSummary } from "../../engine/tickSummary.js";
+import { timeWindow, type TimeWindow } from "../../model/timeWindow.js";
+import { componentLogger } from "../../observability/logger.js";
+import { bootstrapConfig } from "../bootstrap.js";
+import { EXIT } from "../exitCodes.js";
+import { progressReporter } from "../progressReporter.js";
+import { watchSignals } from "../shutdown.js";
+import { findPipelineOrExplain } from "./findPipelineOrExplain.js";
+
+export interface PipelineCommandArgs {
+  readonly name: string;
+  readonly once: boolean;
+  readonly from: string | undefined;
+  readonly to: string | undefined;
+  readonly dedupe: boolean;
+  readonly graceSeconds: number;
+}
+
+/** `pipeline --name X [--once] [--from --to] [--no-dedupe]`: returns the process exit code. */
+export async function pipelineCommand(args: PipelineCommandArgs): Promise<number> {
+  const logger = componentLogger(args.name);
+  const definition = findPipelineOrExplain(args.name);
+  if (definition === undefined) return EXIT.usage;
+  const range = parseRange(args.from, args.to);
+  if (typeof range === "string") {
+    console.error(range);
+    return EXIT.usage;
+  }
+  const config = bootstrapConfig();
+  checkReady(definition, config);
+  for (const warning of config.warnings) logger.warn(warning);
+  logger.info(
+    `starting ${definition.name}${args.once || range !== undefined ? " (one tick)" : ""}: ${config.hubs.length} hub(s), state in ${config.state.kind === "redis" ? "Redis" : `files under ${config.state.directory} (no REDIS_URL set)`}`,
+  );
+  const runtime = await openRuntime(config, logger);
+  const shutdown = watchSignals(args.graceSeconds * 1000, (message) => logger.warn(message));
+  try {
+    const run = runPipeline(definition, runtime, {
+      once: args.once || range !== undefined,
+      ...(range === undefined ? {} : { range }),
+      dedupe: args.dedupe,
+      owner: `${hostname()}:${process.pid}`,
+      leaseTtlInMs: 60_000,
+      stop$: shutdown.graceful$,
+      onProgress: progressReporter(definition.name, logger),
+      onSkipped: () => logger.warn(`${definition.name}: another instance holds the lease; tick skipped`),
+    }).pipe(
+      tap((summary) => logger.info(formatSummary(summary))),
+      toArray(),
+    );
+    const outcome = await Promise.race([lastValueFrom(run), shutdown.hard.then((reason) => reason)]);
+    if (typeof outcome === "string") {
+      logger.warn(`stopping now (${outcome}); unsettled windows will be read again on the next start`);
+      return EXIT.failure;
+    }
+    const last = outcome.at(-1);
+    return last === undefined ? EXIT.ok : exitCodeOf(last);
+  } finally {
+    shutdown.dispose();
+    await runtime.close();
+  }
+}
+
+function checkReady(definition: PipelineDefinition, config: Config): void {
+  const problems: ConfigProblem[] = [...definition.requires(config)];
+  if (config.microshare.credentials === undefined) {
+    problems.push({
+      variable: "MICROSHARE_USERNAME",
+      problem: "Microshare credentials are not set (also MICROSHARE_PASSWORD and MICROSHARE_API_KEY)",
+      example: "you@example.com",
+    });
+  }
+  if (config.hubs.length === 0) {
+    problems.push({
+      variable: "EVENT_HUB_CONNECTION_STRINGS",
+      problem: "no Event Hub is configured (set it, or EVENT_HUB_CONNECTION_STRING)",
+      example: `'["Endpoint=sb://NAMESPACE.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=KEY;EntityPath=HUB"]'`,
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+function parseRange(from: string | undefined, to: string | undefined): TimeWindow | undefined | string {
+  if (from === undefined && to === undefined) return undefined;
+  if (from === undefined)
+    return "--to needs --from (e.g. --from 2025-11-12T00:00:00Z --to 2025-11-13T00:00:00Z)";
+  const start = Date.parse(from);
+  const end = to === undefined ? Date.now() : Date.parse(to);
+  if (Number.isNaN(start)) return `--from "${from}" is not a date; use ISO 8601, e.g. 2025-11-12T00:00:00Z`;
+  if (Number.isNaN(end)) return `--to "${to}" is not a date; use ISO 8601, e.g. 2025-11-13T00:00:00Z`;
+  if (end <= start) return "--to must be after --from";
+  return timeWindow(start, end);
+}

@@ -1,0 +1,9 @@
+/** Process exit codes (README "Exit codes"). Tick outcomes add 3 and 4, see TICK_EXIT_CODES. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  /** Bad command-line usage (unknown pipeline, bad --from). */
+  usage: 2,
+  /** EX_CONFIG from sysexits.h: the configuration is invalid. */
+  config: 78,
+} as const;

@@ -1,0 +1,54 @@
+import type { Config } from "../config/config.js";
+import { componentLogger, type Logger } from "../observability/logger.js";
+import { FanOutSink } from "../sinks/fanOutSink.js";
+import { MicroshareSource } from "../sources/microshare/microshareSource.js";
+import { createStateStore } from "../state/createStateStore.js";
+import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
+import type { StateStore } from "../state/stateStore.js";
+import type { PipelineContext } from "./pipelineDefinition.js";
+
+/**
+ * Everything a running process shares across pipelines and ticks: one Microshare source (one
+ * keep-alive client, one token), one state store, one fan-out sink with one long-lived
+ * producer per hub. `close()` releases them all, once.
+ */
+export interface PipelineRuntime {
+  readonly config: Config;
+  readonly context: PipelineContext;
+  readonly store: StateStore;
+  readonly dlq: DeadLetterQueue;
+  readonly sink: FanOutSink;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(
+  config: Config,
+  logger: Logger = componentLogger("pipeline"),
+): Promise<PipelineRuntime> {
+  const { store, dlq } = await createStateStore(config.state);
+  const source = new MicroshareSource({
+    config: config.microshare,
+    tokenCache: store,
+    logger: componentLogger("microshare"),
+  });
+  const sink = new FanOutSink({
+    hubs: config.hubs,
+    delivery: config.delivery,
+    dlq,
+    logger: componentLogger("sink"),
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    config,
+    context: { config, source, logger },
+    store,
+    dlq,
+    sink,
+    close: () =>
+      (closed ??= (async () => {
+        source.close();
+        await Promise.allSettled([sink.close()]);
+        await store.close();
+      })()),
+  };
+}

@@ -1,0 +1,95 @@
+import { concatMap, defer, distinct, map, tap, type Observable } from "rxjs";
+import { dedupeDelivered } from "../operators/dedupeDelivered.js";
+import type { Lease, StateStore } from "../state/stateStore.js";
+import type { PipelineContext, PipelineDefinition, WorkUnit } from "./pipelineDefinition.js";
+import type { UnitOutcome } from "./unitOutcome.js";
+import type { UnitSink } from "./unitSink.js";
+
+export interface UnitDependencies {
+  readonly store: StateStore;
+  readonly sink: UnitSink;
+  /** When set, the commit is refused unless this lease is still ours. */
+  readonly lease?: Lease;
+  /** Skip the delivered-set check (a forced re-send). */
+  readonly dedupe: boolean;
+  /** Extra time delivered ids are remembered beyond the lookback (clock skew, slow ticks). */
+  readonly deliveredMarginInMs: number;
+}
+
+/**
+ * Reads, dedupes, shapes and delivers one unit, then settles it: the delivered ids and the
+ * watermark are committed together, and only after the sink reported that EVERY hub either
+ * acknowledged or dead-lettered every batch. An error anywhere before the commit leaves the
+ * watermark where it was, so the window is read again (at-least-once, never at-most-once).
+ */
+export function processUnit(
+  definition: PipelineDefinition,
+  context: PipelineContext,
+  deps: UnitDependencies,
+  unit: WorkUnit,
+): Observable<UnitOutcome> {
+  return defer(() => {
+    const keys: string[] = [];
+    let fetched = 0;
+    let duplicates = 0;
+    let lines = definition.lines(context, unit).pipe(
+      tap(() => (fetched += 1)),
+      // A key seen twice within one unit (a server repeating a line across pages) is sent once.
+      distinct((line) => line.key),
+    );
+    if (deps.dedupe) {
+      lines = lines.pipe(
+        dedupeDelivered({
+          store: deps.store,
+          pipeline: unit.pipeline,
+          location: unit.location,
+          onDuplicates: (n) => (duplicates += n),
+        }),
+      );
+    }
+    return lines.pipe(
+      tap((line) => keys.push(line.key)),
+      definition.events(context),
+      deps.sink.deliver({ pipeline: unit.pipeline, location: unit.location, window: unit.window }),
+      concatMap(async (report) => {
+        const settled = await deps.store.settleWindow({
+          pipeline: unit.pipeline,
+          location: unit.location,
+          window: unit.window,
+          delivered: keys,
+          deliveredUntil: new Date(
+            unit.window.to.getTime() + definition.windows.lateLookbackInMs + deps.deliveredMarginInMs,
+          ),
+          advanceWatermark: unit.advancesWatermark,
+          ...(deps.lease === undefined ? {} : { fence: deps.lease }),
+        });
+        if (settled === "fenced") {
+          throw new LeaseLostError(unit.pipeline);
+        }
+        return report;
+      }),
+      map((report): UnitOutcome => ({
+        state: "settled",
+        unit,
+        fetched,
+        duplicates,
+        events: report.events,
+        hubs: report.hubs.map((h) => ({
+          hub: h.hub,
+          acknowledged: h.acknowledgedEvents,
+          deadLettered: h.deadLetteredEvents,
+        })),
+      })),
+    );
+  });
+}
+
+/** The lease was taken over by another instance: this one must stop committing. */
+export class LeaseLostError extends Error {
+  override readonly name = "LeaseLostError";
+  constructor(pipeline: string) {
+    super(
+      `another instance took over pipeline ${pipeline}'s lease; this instance stopped committing and will not overwrite its state`,
+    );
+  }
+}

@@ -1,0 +1,151 @@
+import {
+  catchError,
+  concatMap,
+  defer,
+  forkJoin,
+  from,
+  map,
+  mergeMap,
+  of,
+  reduce,
+  tap,
+  type Observable,
+} from "rxjs";
+import type { TimeWindow } from "../model/timeWindow.js";
+import type { Location } from "../sources/microshare/deviceLocations.js";
+import type { PipelineContext, PipelineDefinition, WorkUnit } from "./pipelineDefinition.js";
+import { LeaseLostError, processUnit, type UnitDependencies } from "./processUnit.js";
+import { addOutcome, emptySummary, type TickSummary } from "./tickSummary.js";
+import type { UnitOutcome } from "./unitOutcome.js";
+import { cutWindows, planWindows } from "./windowPlanner.js";
+
+export interface TickOptions {
+  /** The tick's "now" (ms). */
+  readonly now: number;
+  /** Re-read this range for every location instead of planning from watermarks (--from/--to). */
+  readonly range?: TimeWindow;
+  /** Locations processed at once. Default: the Microshare concurrency. */
+  readonly locationConcurrency?: number;
+  readonly onProgress?: (progress: TickProgress) => void;
+}
+
+export interface TickProgress {
+  readonly plannedWindows: number;
+  readonly doneWindows: number;
+  readonly events: number;
+}
+
+/**
+ * One tick of a pipeline: discover locations, plan each location's windows from its watermark,
+ * then read → dedupe → deliver → settle every unit. A location's windows run oldest first and
+ * its chain stops at its first failure (its watermark cannot pass a window that did not settle);
+ * other locations carry on. Emits one summary; never errors (a tick that cannot run at all
+ * reports `error`), except when the lease was lost, which must stop the process.
+ */
+export function runTick(
+  definition: PipelineDefinition,
+  context: PipelineContext,
+  deps: Omit<UnitDependencies, "deliveredMarginInMs">,
+  options: TickOptions,
+): Observable<TickSummary> {
+  return defer(() => {
+    const startedAt = new Date(options.now);
+    let summary = emptySummary(definition.name, startedAt, deps.sink.hubNames);
+    const unitDeps: UnitDependencies = { ...deps, deliveredMarginInMs: 24 * 3_600_000 };
+    return forkJoin([definition.locations(context), from(deps.store.watermarks(definition.name))]).pipe(
+      concatMap(([locations, watermarks]) => {
+        const plans = locations.map((location) => ({
+          location,
+          units: planUnits(definition, location, watermarks.get(location.name), options),
+        }));
+        const planned = plans.reduce((n, p) => n + p.units.length, 0);
+        summary = { ...summary, locations: locations.length, windows: { ...summary.windows, planned } };
+        return from(plans).pipe(
+          mergeMap(
+            ({ units }) => processLocation(definition, context, unitDeps, units),
+            options.locationConcurrency ?? context.config.microshare.concurrency,
+          ),
+          reduce((s, outcome) => {
+            const next = addOutcome(s, outcome);
+            options.onProgress?.({
+              plannedWindows: planned,
+              doneWindows: next.windows.settled + next.windows.failed,
+              events: next.events,
+            });
+            return next;
+          }, summary),
+        );
+      }),
+      catchError((error: unknown) => {
+        if (error instanceof LeaseLostError) throw error;
+        return of({ ...summary, error: describe(error) });
+      }),
+      map((s) => ({ ...s, finishedAt: new Date().toISOString() })),
+      tap((s) => context.logger.debug("tick finished", { summary: s })),
+    );
+  });
+}
+
+function planUnits(
+  definition: PipelineDefinition,
+  location: Location,
+  watermark: Date | undefined,
+  options: TickOptions,
+): WorkUnit[] {
+  const windows =
+    options.range === undefined
+      ? planWindows(watermark, options.now, definition.windows)
+      : cutWindows(options.range.from.getTime(), options.range.to.getTime(), definition.windows.lengthInMs);
+  return windows.map((window) => ({
+    pipeline: definition.name,
+    location: location.name,
+    window,
+    advancesWatermark: options.range === undefined,
+  }));
+}
+
+function processLocation(
+  definition: PipelineDefinition,
+  context: PipelineContext,
+  deps: UnitDependencies,
+  units: readonly WorkUnit[],
+): Observable<UnitOutcome> {
+  let failed = false;
+  return from(units).pipe(
+    concatMap((unit) =>
+      failed
+        ? of<UnitOutcome>({
+            state: "failed",
+            unit,
+            error: { name: "Skipped", message: "an earlier window of this location failed" },
+          })
+        : processUnit(definition, context, deps, unit).pipe(
+            catchError((error: unknown) => {
+              if (error instanceof LeaseLostError) throw error;
+              failed = true;
+              context.logger.warn(
+                `${unit.pipeline}/${unit.location}: window failed, watermark held: ${describe(error)}`,
+              );
+              const outcome: UnitOutcome = {
+                state: "failed",
+                unit,
+                error: { name: error instanceof Error ? error.name : "Error", message: describe(error) },
+              };
+              return of(outcome);
+            }),
+          ),
+    ),
+  );
+}
+
+function describe(error: unknown): string {
+  if (
+    error !== null &&
+    typeof error === "object" &&
+    "describe" in error &&
+    typeof error.describe === "function"
+  ) {
+    return String((error as { describe: () => unknown }).describe());
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,32 @@
+import { concatMap, from, type OperatorFunction } from "rxjs";
+import type { ViewResult } from "../sources/microshare/viewResults.js";
+import { lineIdentity } from "./lineIdentity.js";
+import type { SourceLine } from "./sourceLine.js";
+
+/**
+ * View results → one SourceLine per `line[]` entry, in response order. The identity uses the
+ * line's `record` id when the view provides one, else its time (snapshot lines have none), with
+ * the group tags keeping rooms apart. Lines without a readable `time` are kept and timed at the
+ * window start: dropping them would be silent loss.
+ */
+export function flattenViewLines(recType: string): OperatorFunction<ViewResult, SourceLine> {
+  return concatMap((result) =>
+    from(
+      result.groups.flatMap((group) =>
+        group.lines.map((line): SourceLine => {
+          const rawTime = typeof line.time === "string" ? line.time : undefined;
+          const parsed = rawTime === undefined ? Number.NaN : Date.parse(rawTime);
+          const time = Number.isNaN(parsed) ? result.window.from : new Date(parsed);
+          const recordId = typeof line.record === "string" ? line.record : (rawTime ?? "");
+          return {
+            key: lineIdentity(recType, group.tags, time.toISOString(), recordId),
+            location: result.location,
+            tags: group.tags,
+            time,
+            line,
+          };
+        }),
+      ),
+    ),
+  );
+}

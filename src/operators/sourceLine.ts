@@ -1,0 +1,16 @@
+/**
+ * One record read from Microshare, before it becomes an event: the line as the view returned
+ * it, the location group it came from and its deterministic identity. Dedupe works on lines
+ * (not events) so that response-shaped events (a snapshot response per building) can still be
+ * deduplicated line by line when a window is re-read.
+ */
+export interface SourceLine {
+  /** Deterministic identity: the dedupe key and the basis of the event id. */
+  readonly key: string;
+  /** The location (building) the line was queried for: watermark, partition key. */
+  readonly location: string;
+  /** The group's `_id.tags` (building, floor, room…). */
+  readonly tags: readonly string[];
+  readonly time: Date;
+  readonly line: Readonly<Record<string, unknown>>;
+}
