@@ -1,0 +1,85 @@
+import type { EventData, EventDataBatch, EventHubProducerClient, OperationOptions } from "@azure/event-hubs";
+import type { OutboundEvent } from "../model/outboundEvent.js";
+
+/**
+ * The AMQP message of an event: `id` → messageId (consumers dedupe on it). The SDK's `EventData`
+ * calls the AMQP application properties `properties` (it writes them as `application_properties`).
+ */
+export function toEventData(event: OutboundEvent): EventData {
+  return {
+    body: event.body,
+    messageId: event.id,
+    contentType: "application/json",
+    properties: { ...event.properties },
+  };
+}
+
+/** An event that does not fit into an EMPTY batch of the hub: it can never be sent as it is. */
+export interface OversizedEvent {
+  readonly event: OutboundEvent;
+  /** The JSON body and application properties; the AMQP envelope adds a little more. */
+  readonly approximateSizeInBytes: number;
+  /** The hub's largest batch (`max_message_size` of its link). */
+  readonly maxSizeInBytes: number;
+}
+
+export interface PackedBatch {
+  readonly batch: EventDataBatch;
+  /** The events inside `batch`, in order. */
+  readonly events: readonly OutboundEvent[];
+  /** Events skipped because they fit into no batch; they came before `events`' first event. */
+  readonly oversized: readonly OversizedEvent[];
+  /** How many of the input events this pack used up (batched + oversized). */
+  readonly consumed: number;
+}
+
+export interface PackOptions extends OperationOptions {
+  readonly partitionKey: string;
+  readonly maxEvents: number;
+}
+
+/**
+ * Fills ONE batch from the front of `events` (all of one partition key): `createBatch` takes the
+ * hub's size limit from its link, `tryAdd` decides by encoded bytes, and `maxEvents` caps the
+ * count. Stops at the first event that does not fit into a non-empty batch (it starts the next
+ * batch); an event that does not fit into the empty batch is reported as oversized, never dropped.
+ */
+export async function packBatch(
+  producer: EventHubProducerClient,
+  events: readonly OutboundEvent[],
+  options: PackOptions,
+): Promise<PackedBatch> {
+  const batch = await producer.createBatch({
+    partitionKey: options.partitionKey,
+    ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
+  });
+  const taken: OutboundEvent[] = [];
+  const oversized: OversizedEvent[] = [];
+  let consumed = 0;
+  for (const event of events) {
+    if (taken.length >= options.maxEvents) break;
+    if (batch.tryAdd(toEventData(event))) {
+      taken.push(event);
+    } else if (taken.length > 0) {
+      break;
+    } else {
+      oversized.push({
+        event,
+        approximateSizeInBytes: approximateSizeInBytes([event]),
+        maxSizeInBytes: batch.maxSizeInBytes,
+      });
+    }
+    consumed++;
+  }
+  return { batch, events: taken, oversized, consumed };
+}
+
+/** Bytes of the JSON bodies and properties: what a batch that was never packed would weigh. */
+export function approximateSizeInBytes(events: readonly OutboundEvent[]): number {
+  let total = 0;
+  for (const event of events) {
+    total +=
+      Buffer.byteLength(JSON.stringify(event.body)) + Buffer.byteLength(JSON.stringify(event.properties));
+  }
+  return total;
+}

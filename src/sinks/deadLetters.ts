@@ -1,0 +1,50 @@
+import type { NewDeadLetter } from "../state/deadLetterQueue.js";
+import type { OutboundEvent } from "../model/outboundEvent.js";
+import type { OversizedEvent } from "./batchPacker.js";
+import { DeliveryError, type DeliveryFailure } from "./deliveryError.js";
+import type { DeliveryContext } from "./deliveryReport.js";
+
+/** The DLQ entry of one batch a hub did not take. */
+export function newDeadLetter(
+  context: DeliveryContext,
+  hub: string,
+  events: readonly OutboundEvent[],
+  error: DeliveryFailure,
+  attempts: number,
+): NewDeadLetter {
+  return {
+    pipeline: context.pipeline,
+    hub,
+    location: context.location,
+    window: { from: context.window.from.toISOString(), to: context.window.to.toISOString() },
+    events,
+    error: error.code === undefined ? { name: error.name, message: error.message } : { ...error },
+    attempts,
+  };
+}
+
+/** Why a paused hub's batch is in its DLQ: spooled for a replay after the hub is resumed. */
+export function hubPausedError(hub: string): DeliveryError {
+  return new DeliveryError({
+    name: "HubPaused",
+    code: "HubPaused",
+    message: `hub '${hub}' is paused by configuration: spooled, not sent; replay its DLQ after resuming it`,
+    retryable: false,
+  });
+}
+
+export function oversizedEventError(hub: string, oversized: OversizedEvent): DeliveryError {
+  return new DeliveryError({
+    name: "OversizedEvent",
+    code: "MessageTooLargeError",
+    message:
+      `event ${oversized.event.id} is about ${oversized.approximateSizeInBytes} bytes and does not fit ` +
+      `into an empty batch of hub '${hub}' (limit ${oversized.maxSizeInBytes} bytes); split it or raise the hub's tier`,
+    retryable: false,
+  });
+}
+
+/** Batch-specific failures say nothing about the hub's health: they do not count for the breaker. */
+export function isBatchSpecific(error: DeliveryFailure): boolean {
+  return error.code === "MessageTooLargeError" || error.name === "OversizedEvent";
+}

@@ -1,0 +1,187 @@
+import {
+  connect,
+  count,
+  defer,
+  map,
+  merge,
+  type OperatorFunction,
+  share,
+  tap,
+  throwError,
+  toArray,
+  zip,
+} from "rxjs";
+import type { DeliveryConfig } from "../config/config.js";
+import type { HubConfig } from "../config/hubConfig.js";
+import type { OutboundEvent } from "../model/outboundEvent.js";
+import { formatWindow } from "../model/timeWindow.js";
+import { componentLogger, type Logger } from "../observability/logger.js";
+import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
+import type { BreakerState } from "./circuitBreaker.js";
+import type { DeliveryContext, DeliveryReport, HubSettlement } from "./deliveryReport.js";
+import { HubLane } from "./hubLane.js";
+import { SinkClosedError } from "./sinkClosedError.js";
+
+export type { BreakerState } from "./circuitBreaker.js";
+export type { DeliveryContext, DeliveryReport, HubSettlement } from "./deliveryReport.js";
+
+export interface FanOutSinkOptions {
+  readonly hubs: readonly HubConfig[];
+  readonly delivery: DeliveryConfig;
+  readonly dlq: DeadLetterQueue;
+  /** Default: the "fan-out-sink" component logger. */
+  readonly logger?: Logger;
+  /** Observability hook: called once per settled batch per hub. */
+  readonly onBatchSettled?: (event: {
+    hub: string;
+    outcome: "acknowledged" | "dead-lettered";
+    events: number;
+    bytes: number;
+    durationInMs: number;
+    reason?: string;
+  }) => void;
+  /** Clock of the circuit breakers; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+export interface HubProbe {
+  readonly hub: string;
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly partitionIds?: readonly string[];
+}
+
+/**
+ * Delivers every event to every configured Event Hub, one independent lane per hub: a failing
+ * or stalled hub never delays or fails another, and whatever a hub does not take goes to that
+ * hub's DLQ (awaited) before the batch counts as settled.
+ */
+export class FanOutSink {
+  readonly hubNames: readonly string[];
+  private readonly lanes: ReadonlyMap<string, HubLane>;
+  private readonly logger: Logger;
+  private readonly closer = new AbortController();
+  private closing: Promise<void> | undefined;
+
+  /** Throws a `ConfigError` for a hub this build cannot serve (Entra ID), or duplicate names. */
+  constructor(options: FanOutSinkOptions) {
+    this.logger = options.logger ?? componentLogger("fan-out-sink");
+    const onBatchSettled = options.onBatchSettled;
+    const lanes = new Map<string, HubLane>();
+    for (const hub of options.hubs) {
+      if (lanes.has(hub.name))
+        throw new Error(`FanOutSink: two hubs are named '${hub.name}'; hub names must be distinct.`);
+      lanes.set(
+        hub.name,
+        new HubLane({
+          hub,
+          delivery: options.delivery,
+          dlq: options.dlq,
+          logger: this.logger,
+          now: options.now ?? Date.now,
+          closeSignal: this.closer.signal,
+          onBatchSettled:
+            onBatchSettled &&
+            ((batch) =>
+              onBatchSettled({
+                hub: batch.hub,
+                outcome: batch.outcome,
+                events: batch.events,
+                bytes: batch.bytes,
+                durationInMs: batch.durationInMs,
+                ...(batch.error === undefined ? {} : { reason: batch.error.message }),
+              })),
+        }),
+      );
+    }
+    this.lanes = lanes;
+    this.hubNames = [...lanes.keys()];
+  }
+
+  /**
+   * Consumes a finite stream of events and emits exactly ONE report once the input completed and
+   * every batch is settled on every hub. Errors only when the input errors or a DLQ write fails
+   * (then nothing is reported as settled, and the window must be re-read).
+   */
+  deliver(context: DeliveryContext): OperatorFunction<OutboundEvent, DeliveryReport> {
+    return (events) =>
+      defer(() => {
+        if (this.closer.signal.aborted) return throwError(() => new SinkClosedError("deliver"));
+        return events.pipe(
+          // Each lane gets every event as it arrives and buffers its own share: a slow lane
+          // never holds the input back for the others (no shared backpressure).
+          connect((shared) =>
+            zip(
+              shared.pipe(count()),
+              merge(...[...this.lanes.values()].map((lane) => shared.pipe(lane.deliver(context)))).pipe(
+                toArray(),
+              ),
+            ),
+          ),
+          map(([eventCount, settlements]) => this.report(context, eventCount, settlements)),
+          tap((report) =>
+            this.logger.debug("delivery settled", {
+              pipeline: context.pipeline,
+              location: context.location,
+              window: formatWindow(context.window),
+              events: report.events,
+              hubs: report.hubs.map((h) => ({
+                hub: h.hub,
+                acknowledged: h.acknowledgedEvents,
+                deadLettered: h.deadLetteredEvents,
+              })),
+            }),
+          ),
+        );
+      });
+  }
+
+  /** DLQ replay: sends `events` to `hub` only, bypassing pause and breaker; no DLQ write. */
+  async sendToHub(
+    hub: string,
+    events: readonly OutboundEvent[],
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<void> {
+    if (this.closer.signal.aborted) throw new SinkClosedError("sendToHub");
+    await this.lane(hub).sendEvents(events, options.abortSignal);
+  }
+
+  breakerState(hub: string): BreakerState {
+    return this.lane(hub).breaker.state;
+  }
+
+  /** A properties call on every hub (for `check` and readiness), all at once, each bounded by `timeoutInMs`. */
+  async probe(): Promise<readonly HubProbe[]> {
+    if (this.closer.signal.aborted) throw new SinkClosedError("probe");
+    return Promise.all([...this.lanes.values()].map((lane) => lane.probe()));
+  }
+
+  /** Closes every producer; idempotent. Backoff waits end, and later calls reject as "closed". */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closer.abort(new SinkClosedError("delivery"));
+      await Promise.all([...this.lanes.values()].map((lane) => lane.close()));
+    })();
+    return this.closing;
+  }
+
+  private lane(hub: string): HubLane {
+    const lane = this.lanes.get(hub);
+    if (!lane) throw new Error(`FanOutSink has no hub '${hub}'; its hubs are: ${this.hubNames.join(", ")}.`);
+    return lane;
+  }
+
+  private report(
+    context: DeliveryContext,
+    events: number,
+    settlements: readonly HubSettlement[],
+  ): DeliveryReport {
+    // Lanes finish in any order; the report lists hubs in configuration order.
+    const byHub = new Map(settlements.map((s) => [s.hub, s]));
+    const hubs = this.hubNames.flatMap((name) => {
+      const settlement = byHub.get(name);
+      return settlement ? [settlement] : [];
+    });
+    return { context, events, hubs };
+  }
+}

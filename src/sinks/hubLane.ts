@@ -1,0 +1,317 @@
+import type { EventHubProducerClient } from "@azure/event-hubs";
+import { concatMap, defer, finalize, type OperatorFunction, reduce } from "rxjs";
+import type { DeliveryConfig } from "../config/config.js";
+import type { HubConfig } from "../config/hubConfig.js";
+import type { OutboundEvent } from "../model/outboundEvent.js";
+import type { Logger } from "../observability/logger.js";
+import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
+import { approximateSizeInBytes, packBatch, type PackedBatch } from "./batchPacker.js";
+import { CircuitBreaker } from "./circuitBreaker.js";
+import { producerFactory, type ProducerFactory } from "./createProducer.js";
+import { hubPausedError, isBatchSpecific, newDeadLetter, oversizedEventError } from "./deadLetters.js";
+import { DeadLetterWriteError } from "./deadLetterWriteError.js";
+import { describeFailure, DeliveryError, type DeliveryFailure } from "./deliveryError.js";
+import {
+  addSettledBatch,
+  emptyHubSettlement,
+  type DeliveryContext,
+  type HubSettlement,
+  type SettledBatch,
+} from "./deliveryReport.js";
+import { eventBatcher } from "./eventBatcher.js";
+import type { EventGroup } from "./eventGroup.js";
+import { attemptWithRetries, type RetryPolicy } from "./retryPolicy.js";
+import { SinkClosedError } from "./sinkClosedError.js";
+import { toDeliveryError } from "./toDeliveryError.js";
+
+export interface HubLaneOptions {
+  readonly hub: HubConfig;
+  readonly delivery: DeliveryConfig;
+  readonly dlq: DeadLetterQueue;
+  readonly logger: Logger;
+  readonly onBatchSettled: ((batch: SettledBatch) => void) | undefined;
+  readonly now: () => number;
+  /** Fires on the sink's `close()`: backoff waits end and tries in flight fail (then go to the DLQ). */
+  readonly closeSignal: AbortSignal;
+}
+
+/** Why a delivery's work stopped without a DLQ write: its subscriber went away. */
+class DeliveryCancelled extends Error {
+  override readonly name = "DeliveryCancelled";
+}
+
+/**
+ * One hub's independent lane: its own producer, breaker, batching and queue. Nothing here waits
+ * on another hub, so a stalled or failing hub delays only its own batches.
+ */
+export class HubLane {
+  readonly name: string;
+  readonly breaker: CircuitBreaker;
+  private readonly createClient: ProducerFactory;
+  private readonly policy: RetryPolicy;
+  private client: EventHubProducerClient | undefined;
+  private closed = false;
+
+  constructor(private readonly options: HubLaneOptions) {
+    this.name = options.hub.name;
+    this.createClient = producerFactory(options.hub, options.delivery);
+    const d = options.delivery;
+    this.policy = {
+      maxAttempts: Math.max(0, d.maxRetries) + 1,
+      retryDelayInMs: d.retryDelayInMs,
+      maxRetryDelayInMs: d.maxRetryDelayInMs,
+      timeoutInMs: d.timeoutInMs,
+    };
+    this.breaker = new CircuitBreaker({
+      hub: this.name,
+      threshold: d.breakerThreshold,
+      cooldownInMs: d.breakerCooldownInMs,
+      now: options.now,
+    });
+  }
+
+  /**
+   * Batches and settles this hub's copy of the events; emits one `HubSettlement` after the input
+   * completed and every batch is acknowledged or in the DLQ. Groups are settled one after the
+   * other (`concatMap`): a location's batches reach its partition in order, and a DLQ write is
+   * durable before the next batch starts. Unsubscribing aborts tries in flight without DLQ writes.
+   */
+  deliver(context: DeliveryContext): OperatorFunction<OutboundEvent, HubSettlement> {
+    return (events) =>
+      defer(() => {
+        const cancel = new AbortController();
+        const signal = AbortSignal.any([this.options.closeSignal, cancel.signal]);
+        return events.pipe(
+          eventBatcher({
+            maxEvents: this.options.delivery.batchMaxEvents,
+            maxWaitInMs: this.options.delivery.batchMaxWaitInMs,
+          }),
+          concatMap((group) => defer(() => this.settleGroup(context, group, signal, cancel.signal))),
+          reduce(
+            (settlement, batches) => batches.reduce(addSettledBatch, settlement),
+            emptyHubSettlement(this.name),
+          ),
+          finalize(() => cancel.abort(new DeliveryCancelled("delivery unsubscribed"))),
+        );
+      });
+  }
+
+  /** Replay: packs and sends `events` to this hub only; no breaker, no pause, no DLQ. */
+  async sendEvents(events: readonly OutboundEvent[], abortSignal?: AbortSignal): Promise<void> {
+    const signal =
+      abortSignal === undefined
+        ? this.options.closeSignal
+        : AbortSignal.any([this.options.closeSignal, abortSignal]);
+    for (const group of byPartitionKey(events)) {
+      let rest = group.events;
+      while (rest.length > 0) {
+        const outcome = await this.packAndSend(rest, group.partitionKey, this.policy, signal);
+        if (!outcome.ok) throw outcome.error;
+        const first = outcome.packed.oversized[0];
+        if (first) throw oversizedEventError(this.name, first);
+        rest = rest.slice(outcome.packed.consumed);
+      }
+    }
+  }
+
+  /** A properties call: proves connection, auth and hub name, without sending anything. */
+  async probe(): Promise<{ hub: string; ok: boolean; error?: string; partitionIds?: readonly string[] }> {
+    const signal = AbortSignal.any([
+      this.options.closeSignal,
+      AbortSignal.timeout(this.options.delivery.timeoutInMs),
+    ]);
+    try {
+      const properties = await this.producer().getEventHubProperties({ abortSignal: signal });
+      return { hub: this.name, ok: true, partitionIds: properties.partitionIds };
+    } catch (error) {
+      return {
+        hub: this.name,
+        ok: false,
+        error: describeFailure(toDeliveryError(signal.aborted ? signal.reason : error)),
+      };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = undefined;
+    await client?.close();
+  }
+
+  /** The hub's one long-lived producer, created on first use and reused for every batch. */
+  private producer(): EventHubProducerClient {
+    if (this.closed) throw new SinkClosedError(`hub '${this.name}'`);
+    this.client ??= this.createClient();
+    return this.client;
+  }
+
+  private async settleGroup(
+    context: DeliveryContext,
+    group: EventGroup,
+    signal: AbortSignal,
+    cancelled: AbortSignal,
+  ): Promise<SettledBatch[]> {
+    const settled: SettledBatch[] = [];
+    if (this.options.hub.paused) {
+      settled.push(await this.deadLetter(context, group.events, hubPausedError(this.name), 0, Date.now()));
+      return settled;
+    }
+    let rest = group.events;
+    while (rest.length > 0) {
+      const started = Date.now();
+      const admission = this.breaker.admit();
+      if (admission.kind === "reject") {
+        settled.push(await this.deadLetter(context, rest, admission.error, 0, started));
+        break;
+      }
+      // The probe after a cool-down is one try: a hub that is still down re-opens at once.
+      const policy = admission.kind === "probe" ? { ...this.policy, maxAttempts: 1 } : this.policy;
+      const outcome = await this.packAndSend(rest, group.partitionKey, policy, signal);
+      if (cancelled.aborted) {
+        if (admission.kind === "probe") this.breaker.abandonProbe();
+        throw cancelled.reason;
+      }
+      const packed = outcome.packed;
+      for (const oversized of packed?.oversized ?? []) {
+        settled.push(
+          await this.deadLetter(
+            context,
+            [oversized.event],
+            oversizedEventError(this.name, oversized),
+            0,
+            started,
+          ),
+        );
+      }
+      if (outcome.ok) {
+        if (outcome.packed.events.length > 0) {
+          this.breaker.succeeded();
+          settled.push(
+            this.settle({
+              outcome: "acknowledged",
+              events: outcome.packed.events.length,
+              bytes: outcome.packed.batch.sizeInBytes,
+              started,
+            }),
+          );
+        } else if (admission.kind === "probe") {
+          this.breaker.abandonProbe();
+        }
+        rest = rest.slice(outcome.packed.consumed);
+        continue;
+      }
+      // Never packed (the hub could not even be reached): the whole rest is one dead letter.
+      const failed = packed ? packed.events : rest;
+      // A too-large batch or a close() says nothing about the hub's health.
+      if (isBatchSpecific(outcome.error.toJSON()) || this.options.closeSignal.aborted) {
+        if (admission.kind === "probe") this.breaker.abandonProbe();
+      } else {
+        this.breaker.failed(outcome.error.toJSON());
+      }
+      if (failed.length > 0)
+        settled.push(await this.deadLetter(context, failed, outcome.error, outcome.attempts, started));
+      rest = rest.slice(packed ? packed.consumed : rest.length);
+    }
+    return settled;
+  }
+
+  /** One batch: pack it on the first try that reaches the hub, then send the same batch on every try. */
+  private async packAndSend(
+    events: readonly OutboundEvent[],
+    partitionKey: string,
+    policy: RetryPolicy,
+    signal: AbortSignal,
+  ): Promise<
+    | { ok: true; packed: PackedBatch }
+    | { ok: false; packed: PackedBatch | undefined; error: DeliveryError; attempts: number }
+  > {
+    let packed: PackedBatch | undefined;
+    const outcome = await attemptWithRetries(
+      async (attemptSignal) => {
+        const producer = this.producer();
+        packed ??= await packBatch(producer, events, {
+          partitionKey,
+          maxEvents: this.options.delivery.batchMaxEvents,
+          abortSignal: attemptSignal,
+        });
+        if (packed.events.length > 0) await producer.sendBatch(packed.batch, { abortSignal: attemptSignal });
+        return packed;
+      },
+      policy,
+      signal,
+    );
+    return outcome.ok
+      ? { ok: true, packed: outcome.value }
+      : { ok: false, packed, error: outcome.error, attempts: outcome.attempts };
+  }
+
+  /** Durably writes a batch to this hub's DLQ; only then does the batch count as settled. */
+  private async deadLetter(
+    context: DeliveryContext,
+    events: readonly OutboundEvent[],
+    error: DeliveryError,
+    attempts: number,
+    started: number,
+  ): Promise<SettledBatch> {
+    const failure: DeliveryFailure = error.toJSON();
+    try {
+      await this.options.dlq.push(newDeadLetter(context, this.name, events, failure, attempts));
+    } catch (cause) {
+      throw new DeadLetterWriteError(this.name, events.length, cause);
+    }
+    this.options.logger.warn("batch dead-lettered", {
+      hub: this.name,
+      pipeline: context.pipeline,
+      location: context.location,
+      events: events.length,
+      attempts,
+      reason: describeFailure(failure),
+    });
+    return this.settle({
+      outcome: "dead-lettered",
+      events: events.length,
+      bytes: approximateSizeInBytes(events),
+      started,
+      error: failure,
+    });
+  }
+
+  private settle(batch: {
+    outcome: SettledBatch["outcome"];
+    events: number;
+    bytes: number;
+    started: number;
+    error?: DeliveryFailure;
+  }): SettledBatch {
+    const settled: SettledBatch = {
+      hub: this.name,
+      outcome: batch.outcome,
+      events: batch.events,
+      bytes: batch.bytes,
+      durationInMs: Date.now() - batch.started,
+      ...(batch.error === undefined ? {} : { error: batch.error }),
+    };
+    try {
+      this.options.onBatchSettled?.(settled);
+    } catch (error) {
+      // An observability hook must not turn a settled batch into a failed delivery.
+      this.options.logger.error("onBatchSettled threw", {
+        hub: this.name,
+        error: describeFailure(toDeliveryError(error)),
+      });
+    }
+    return settled;
+  }
+}
+
+/** Splits events by partition key, keeping each key's order (a replayed entry is normally one key). */
+function byPartitionKey(events: readonly OutboundEvent[]): EventGroup[] {
+  const groups = new Map<string, OutboundEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.partitionKey);
+    if (group) group.push(event);
+    else groups.set(event.partitionKey, [event]);
+  }
+  return [...groups].map(([partitionKey, grouped]) => ({ partitionKey, events: grouped }));
+}
