@@ -29,7 +29,7 @@ export class RedisStateStore implements StateStore {
     });
   }
 
-  settleWindow(s: WindowSettlement): Promise<"committed" | "fenced"> {
+  async settleWindow(s: WindowSettlement): Promise<"committed" | "fenced"> {
     checkSettlement(s);
     const fence = s.fence;
     const keys = [
@@ -62,7 +62,7 @@ export class RedisStateStore implements StateStore {
     });
   }
 
-  pruneDelivered(pipeline: string, before: Date): Promise<number> {
+  async pruneDelivered(pipeline: string, before: Date): Promise<number> {
     checkTime("before", before);
     return this.connection.run("prune delivered ids", async (redis) => {
       const index = this.keys.deliveredLocations(pipeline);
@@ -82,7 +82,7 @@ export class RedisStateStore implements StateStore {
     );
   }
 
-  setCached(key: string, value: string, expiresAt: Date): Promise<void> {
+  async setCached(key: string, value: string, expiresAt: Date): Promise<void> {
     checkTime("expiresAt", expiresAt);
     return this.connection.run("write cached value", async (redis) => {
       const ttl = expiresAt.getTime() - Date.now();
@@ -98,7 +98,7 @@ export class RedisStateStore implements StateStore {
     });
   }
 
-  incrementCounters(pipeline: string, deltas: Readonly<Record<string, number>>): Promise<void> {
+  async incrementCounters(pipeline: string, deltas: Readonly<Record<string, number>>): Promise<void> {
     checkCounterDeltas(deltas);
     const entries = Object.entries(deltas);
     if (entries.length === 0) return Promise.resolve();
@@ -130,7 +130,7 @@ export class RedisStateStore implements StateStore {
     });
   }
 
-  acquireLease(pipeline: string, owner: string, ttlInMs: number): Promise<Lease | undefined> {
+  async acquireLease(pipeline: string, owner: string, ttlInMs: number): Promise<Lease | undefined> {
     checkTtl(ttlInMs);
     return this.connection.run("acquire lease", async (redis) => {
       const requestedAt = Date.now();
