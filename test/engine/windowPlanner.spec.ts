@@ -1,0 +1,63 @@
+import { expect } from "chai";
+import type { WindowSettings } from "../../src/engine/pipelineDefinition.js";
+import { cutWindows, planWindows } from "../../src/engine/windowPlanner.js";
+
+const H = 3_600_000;
+const M = 60_000;
+const settings: WindowSettings = {
+  lengthInMs: H,
+  settleDelayInMs: 5 * M,
+  lateLookbackInMs: H,
+  initialLookbackInMs: 24 * H,
+};
+const iso = (ms: number) => new Date(ms).toISOString();
+const NOW = Date.parse("2025-11-14T10:20:00.000Z");
+
+describe("planWindows", () => {
+  it("starts a new location at now − initial lookback and ends at now − settle delay", () => {
+    const windows = planWindows(undefined, NOW, settings);
+    expect(iso(windows[0]!.from.getTime())).to.equal("2025-11-13T10:20:00.000Z");
+    expect(iso(windows.at(-1)!.to.getTime())).to.equal("2025-11-14T10:15:00.000Z");
+    expect(windows).to.have.length(25);
+  });
+
+  it("cuts at whole hours so the same hour is the same window on every tick", () => {
+    const windows = planWindows(undefined, NOW, settings);
+    expect(iso(windows[0]!.to.getTime())).to.equal("2025-11-13T11:00:00.000Z");
+    expect(iso(windows[1]!.from.getTime())).to.equal("2025-11-13T11:00:00.000Z");
+    for (const w of windows.slice(1, -1)) expect(w.to.getTime() - w.from.getTime()).to.equal(H);
+  });
+
+  it("covers the range without gaps or overlaps, oldest first", () => {
+    const windows = planWindows(new Date(NOW - 30 * H), NOW, settings);
+    for (let i = 1; i < windows.length; i++)
+      expect(windows[i]!.from.getTime()).to.equal(windows[i - 1]!.to.getTime());
+  });
+
+  it("re-reads the late lookback behind the watermark", () => {
+    const watermark = new Date("2025-11-14T10:00:00.000Z");
+    const windows = planWindows(watermark, NOW, settings);
+    expect(windows.map((w) => [iso(w.from.getTime()), iso(w.to.getTime())])).to.deep.equal([
+      ["2025-11-14T09:00:00.000Z", "2025-11-14T10:00:00.000Z"],
+      ["2025-11-14T10:00:00.000Z", "2025-11-14T10:15:00.000Z"],
+    ]);
+  });
+
+  it("turns an outage into an orderly back-fill of bounded windows", () => {
+    const windows = planWindows(new Date(NOW - 7 * 24 * H), NOW, settings);
+    expect(windows.length).to.be.within(7 * 24, 7 * 24 + 2);
+    expect(Math.max(...windows.map((w) => w.to.getTime() - w.from.getTime()))).to.be.at.most(H);
+  });
+
+  it("plans nothing when the watermark is ahead of now − settle delay − lookback", () => {
+    expect(planWindows(new Date(NOW + 2 * H), NOW, settings)).to.deep.equal([]);
+  });
+});
+
+describe("cutWindows", () => {
+  it("returns nothing for an empty range and one partial window for a short one", () => {
+    expect(cutWindows(5, 5, H)).to.deep.equal([]);
+    const [only] = cutWindows(H + 10, H + 20, H);
+    expect([only!.from.getTime(), only!.to.getTime()]).to.deep.equal([H + 10, H + 20]);
+  });
+});

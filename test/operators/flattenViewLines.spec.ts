@@ -1,0 +1,79 @@
+import { expect } from "chai";
+import { map } from "rxjs";
+import { TestScheduler } from "rxjs/testing";
+import { flattenViewLines } from "../../src/operators/flattenViewLines.js";
+import { toLineEvents } from "../../src/operators/toLineEvents.js";
+import { timeWindow } from "../../src/model/timeWindow.js";
+import type { ViewResult } from "../../src/sources/microshare/viewResults.js";
+
+const window = timeWindow("2025-11-14T08:00:00Z", "2025-11-14T09:00:00Z");
+const result = (lines: Record<string, unknown>[], tags = ["Building A", "4", "Room 71"]): ViewResult => ({
+  location: "Building A",
+  window,
+  groups: [{ tags, lines }],
+  lineCount: lines.length,
+  truncated: false,
+});
+const line = (time: string, record: string) => ({ time, record, change: { in: 1, out: 0 } });
+
+describe("flattenViewLines", () => {
+  const scheduler = () => new TestScheduler((actual, expected) => expect(actual).to.deep.equal(expected));
+
+  it("emits one line per line[] entry, in order, and subscribes to its source once", () => {
+    scheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const lines = [line("2025-11-14T08:00:00.000Z", "r1"), line("2025-11-14T08:15:00.000Z", "r2")];
+      // A group "(xy)" takes four frames of the diagram, so the source completes at frame 6.
+      const source = cold("-a----|", { a: result(lines) });
+      const times = source.pipe(
+        flattenViewLines("rt"),
+        map((l) => l.line.record),
+      );
+      expectObservable(times).toBe("-(xy)-|", { x: "r1", y: "r2" });
+      expectSubscriptions(source.subscriptions).toBe("^-----!");
+    });
+  });
+
+  it("gives the same line the same key on every read, and different rooms different keys", async () => {
+    const { firstValueFrom, of, toArray } = await import("rxjs");
+    const read = () =>
+      firstValueFrom(
+        of(
+          result([line("2025-11-14T08:00:00.000Z", "r1")]),
+          result([line("2025-11-14T08:00:00.000Z", "r1")], ["Building A", "4", "Room 72"]),
+        ).pipe(flattenViewLines("rt"), toArray()),
+      );
+    const [a, b] = await read();
+    const [again] = await read();
+    expect(a!.key)
+      .to.equal(again!.key)
+      .and.to.match(/^[0-9a-f]{32}$/);
+    expect(a!.key).to.not.equal(b!.key);
+  });
+
+  it("keeps a line without a readable time, timed at the window start", async () => {
+    const { firstValueFrom, of } = await import("rxjs");
+    const out = await firstValueFrom(of(result([{ record: "r9" }])).pipe(flattenViewLines("rt")));
+    expect(out.time.toISOString()).to.equal("2025-11-14T08:00:00.000Z");
+  });
+});
+
+describe("toLineEvents", () => {
+  it("adds recType and _location_tags exactly as the old forwarder did", async () => {
+    const { firstValueFrom, of } = await import("rxjs");
+    const event = await firstValueFrom(
+      of(result([line("2025-11-14T08:00:00.000Z", "r1")])).pipe(
+        flattenViewLines("rt"),
+        toLineEvents({ pipeline: "pc", recType: "rt" }),
+      ),
+    );
+    expect(event.body).to.deep.equal({
+      time: "2025-11-14T08:00:00.000Z",
+      record: "r1",
+      change: { in: 1, out: 0 },
+      recType: "rt",
+      _location_tags: ["Building A", "4", "Room 71"],
+    });
+    expect(event.partitionKey).to.equal("Building A");
+    expect(event.properties).to.deep.equal({ recType: "rt", pipeline: "pc", location: "Building A" });
+  });
+});
