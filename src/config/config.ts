@@ -72,7 +72,7 @@ export interface DeliveryConfig {
 
 export interface WindowConfig {
   readonly windowLengthInMs: number | undefined;
-  readonly initialLookbackInMs: number;
+  readonly initialLookbackInMs: number | undefined;
   readonly settleDelayInMs: number | undefined;
   readonly lateLookbackInMs: number | undefined;
 }

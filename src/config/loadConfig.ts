@@ -110,7 +110,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
 
   const windows = {
     windowLengthInMs: r.optional("WINDOW_LENGTH", parseDuration, "1h"),
-    initialLookbackInMs: r.read("INITIAL_LOOKBACK", parseDuration, 24 * 3_600_000, "24h"),
+    initialLookbackInMs: r.optional("INITIAL_LOOKBACK", parseDuration, "24h"),
     settleDelayInMs: r.optional("SETTLE_DELAY", parseDuration, "5m"),
     lateLookbackInMs: r.optional("LATE_LOOKBACK", parseDuration, "1h"),
   };

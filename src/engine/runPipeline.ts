@@ -2,6 +2,7 @@ import { concat, concatMap, exhaustMap, filter, from, map, of, takeUntil, type O
 import type { TimeWindow } from "../model/timeWindow.js";
 import type { PipelineDefinition } from "./pipelineDefinition.js";
 import type { PipelineRuntime } from "./pipelineRuntime.js";
+import { withConfiguredWindows } from "./configuredWindows.js";
 import { runTick, type TickProgress } from "./runTick.js";
 import { scheduledTicks } from "./schedule.js";
 import type { TickSummary } from "./tickSummary.js";
@@ -28,10 +29,11 @@ export interface RunPipelineOptions {
  * commit before the Observable completes. Each summary is stored for `status`.
  */
 export function runPipeline(
-  definition: PipelineDefinition,
+  declared: PipelineDefinition,
   runtime: PipelineRuntime,
   options: RunPipelineOptions,
 ): Observable<TickSummary> {
+  const definition = withConfiguredWindows(declared, runtime.config);
   const tick = (): Observable<TickSummary> =>
     withLease(
       {

@@ -17,7 +17,10 @@ const result = (lines: Record<string, unknown>[], tags = ["Building A", "4", "Ro
 const line = (time: string, record: string) => ({ time, record, change: { in: 1, out: 0 } });
 
 describe("flattenViewLines", () => {
-  const scheduler = () => new TestScheduler((actual, expected) => expect(actual).to.deep.equal(expected));
+  const scheduler = () =>
+    new TestScheduler((actual, expected) => {
+      expect(actual).to.deep.equal(expected);
+    });
 
   it("emits one line per line[] entry, in order, and subscribes to its source once", () => {
     scheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
