@@ -1,4 +1,3 @@
-import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { AtomicJsonFile } from "./atomicJsonFile.js";
 import {
@@ -20,7 +19,7 @@ import type {
   NewDeadLetter,
 } from "./deadLetterQueue.js";
 import { isObject } from "./jsonGuards.js";
-import { decodeFileName, encodeFileName } from "./safeFileName.js";
+import { encodeFileName, jsonFileNames } from "./safeFileName.js";
 
 /**
  * `dlq/<pipeline>/<hub>.json` holds the three lists of one (pipeline, hub) as JSON values, so an
@@ -125,17 +124,7 @@ export class FileDeadLetterQueue implements DeadLetterQueue {
   }
 
   async hubs(pipeline: string): Promise<readonly string[]> {
-    const directory = join(this.root, encodeFileName(pipeline));
-    let names: string[];
-    try {
-      names = await readdir(directory);
-    } catch (error) {
-      if (error instanceof Error && "code" in error && error.code === "ENOENT") return [];
-      throw error;
-    }
-    const hubs = names
-      .filter((n) => n.endsWith(".json") && !n.startsWith("."))
-      .map((n) => decodeFileName(n.slice(0, -5)));
+    const hubs = await jsonFileNames(join(this.root, encodeFileName(pipeline)));
     const withEntries: string[] = [];
     for (const hub of hubs) {
       const d = await this.depth(pipeline, hub);

@@ -5,14 +5,15 @@ import { encodeFileName } from "./safeFileName.js";
 
 /**
  * The JSON files of the embedded state store and what an operator may do with each when it is
- * corrupt. Watermarks and delivered ids of a pipeline share one file so that settling a window
- * is a single atomic rename (all or nothing, like the Redis script).
+ * corrupt. A location's watermark and delivered ids share one small file, so settling a window
+ * is a single atomic rename (all or nothing, like the Redis script) and never rewrites the
+ * state of other locations.
  */
 
-/** `pipeline-<name>.json`: location → watermark (ISO), location → id → keep-until (ms). */
-export interface PipelineFile {
-  watermarks: Record<string, string>;
-  delivered: Record<string, Record<string, number>>;
+/** `locations/<pipeline>/<location>.json`: watermark (ISO) and delivered id → keep-until (ms). */
+export interface LocationFile {
+  watermark: string | null;
+  delivered: Record<string, number>;
 }
 
 export interface CachedValue {
@@ -31,14 +32,25 @@ export type CountersFile = Record<string, Record<string, number>>;
 export type LastTickFile = Record<string, unknown>;
 export type LeasesFile = Record<string, LeaseRecord>;
 
-export function pipelineFile(directory: string, pipeline: string): AtomicJsonFile<PipelineFile> {
-  return new AtomicJsonFile<PipelineFile>({
-    path: join(directory, `pipeline-${encodeFileName(pipeline)}.json`),
-    empty: () => ({ watermarks: {}, delivered: {} }),
-    isValid: (v): v is PipelineFile =>
-      isObject(v) && isRecordOf(v.watermarks, isIsoDate) && isRecordOf(v.delivered, recordOf(isFiniteNumber)),
+/** The directory of a pipeline's location files. */
+export function locationsDirectory(directory: string, pipeline: string): string {
+  return join(directory, "locations", encodeFileName(pipeline));
+}
+
+export function locationFile(
+  directory: string,
+  pipeline: string,
+  location: string,
+): AtomicJsonFile<LocationFile> {
+  return new AtomicJsonFile<LocationFile>({
+    path: join(locationsDirectory(directory, pipeline), `${encodeFileName(location)}.json`),
+    empty: () => ({ watermark: null, delivered: {} }),
+    isValid: (v): v is LocationFile =>
+      isObject(v) &&
+      (v.watermark === null || isIsoDate(v.watermark)) &&
+      isRecordOf(v.delivered, isFiniteNumber),
     recoveryHint:
-      "Delete it to start over: the pipeline's watermarks restart at now − initial lookback and its " +
+      "Delete it to start this location over: its watermark restarts at now − initial lookback and its " +
       "dedupe memory is lost, so the re-read may send duplicates.",
   });
 }

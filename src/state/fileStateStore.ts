@@ -6,14 +6,16 @@ import {
   countersFile,
   lastTickFile,
   leasesFile,
-  pipelineFile,
+  locationFile,
+  locationsDirectory,
   type CacheFile,
   type CountersFile,
   type LastTickFile,
   type LeasesFile,
-  type PipelineFile,
+  type LocationFile,
 } from "./fileStateFiles.js";
 import { getOwn, setOwn } from "./jsonGuards.js";
+import { jsonFileNames } from "./safeFileName.js";
 import { checkCounterDeltas, checkSettlement, checkTime, checkTtl, leaseOf } from "./stateArguments.js";
 import { StateStoreError } from "./stateStoreError.js";
 import type { Lease, StateStore, WindowSettlement } from "./stateStore.js";
@@ -50,22 +52,28 @@ export class FileStateStore implements StateStore {
   }
 
   async watermarks(pipeline: string): Promise<ReadonlyMap<string, Date>> {
-    const file = await this.pipelineRead(pipeline);
-    return new Map(Object.entries(file.watermarks).map(([location, iso]) => [location, new Date(iso)]));
+    const watermarks = new Map<string, Date>();
+    for (const location of await this.locations(pipeline)) {
+      const { watermark } = await locationFile(this.directory, pipeline, location).read();
+      if (watermark !== null) watermarks.set(location, new Date(watermark));
+    }
+    return watermarks;
   }
 
   async settleWindow(settlement: WindowSettlement): Promise<"committed" | "fenced"> {
     checkSettlement(settlement);
     await this.open();
-    // The fence check and the write happen while no lease change can run (leases queue held).
-    return this.leases.exclusive(async () => {
-      const { fence } = settlement;
-      if (fence !== undefined && !holds(await this.leases.read(), fence, Date.now())) return "fenced";
-      return pipelineFile(this.directory, settlement.pipeline).update((draft) => {
+    const write = (): Promise<"committed"> =>
+      locationFile(this.directory, settlement.pipeline, settlement.location).update((draft) => {
         settle(draft, settlement);
         return { result: "committed" as const, write: true };
       });
-    });
+    const { fence } = settlement;
+    if (fence === undefined) return write();
+    // The fence check and the write happen while no lease change can run (leases queue held).
+    return this.leases.exclusive(async () =>
+      holds(await this.leases.read(), fence, Date.now()) ? write() : "fenced",
+    );
   }
 
   async deliveredAmong(
@@ -73,28 +81,29 @@ export class FileStateStore implements StateStore {
     location: string,
     ids: readonly string[],
   ): Promise<ReadonlySet<string>> {
-    const delivered = getOwn((await this.pipelineRead(pipeline)).delivered, location) ?? {};
+    await this.open();
+    const { delivered } = await locationFile(this.directory, pipeline, location).read();
     const now = Date.now();
     return new Set(ids.filter((id) => (getOwn(delivered, id) ?? -Infinity) >= now));
   }
 
   async pruneDelivered(pipeline: string, before: Date): Promise<number> {
     checkTime("before", before);
-    await this.open();
     const limit = before.getTime();
-    return pipelineFile(this.directory, pipeline).update((draft) => {
-      let removed = 0;
-      for (const [location, ids] of Object.entries(draft.delivered)) {
-        for (const [id, keepUntil] of Object.entries(ids)) {
+    let removed = 0;
+    for (const location of await this.locations(pipeline)) {
+      removed += await locationFile(this.directory, pipeline, location).update((draft) => {
+        let count = 0;
+        for (const [id, keepUntil] of Object.entries(draft.delivered)) {
           if (keepUntil < limit) {
-            delete ids[id];
-            removed += 1;
+            delete draft.delivered[id];
+            count += 1;
           }
         }
-        if (Object.keys(ids).length === 0) delete draft.delivered[location];
-      }
-      return { result: removed, write: removed > 0 };
-    });
+        return { result: count, write: count > 0 };
+      });
+    }
+    return removed;
   }
 
   async getCached(key: string): Promise<string | undefined> {
@@ -181,14 +190,14 @@ export class FileStateStore implements StateStore {
     });
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
-    await Promise.resolve();
+    return Promise.resolve();
   }
 
-  private async pipelineRead(pipeline: string): Promise<PipelineFile> {
+  private async locations(pipeline: string): Promise<string[]> {
     await this.open();
-    return pipelineFile(this.directory, pipeline).read();
+    return jsonFileNames(locationsDirectory(this.directory, pipeline));
   }
 
   private open(): Promise<void> {
@@ -215,16 +224,13 @@ function holds(leases: LeasesFile, lease: Lease, now: number): boolean {
   );
 }
 
-function settle(draft: PipelineFile, settlement: WindowSettlement): void {
+function settle(draft: LocationFile, settlement: WindowSettlement): void {
   const keepUntil = settlement.deliveredUntil.getTime();
-  const ids =
-    getOwn(draft.delivered, settlement.location) ?? setOwn(draft.delivered, settlement.location, {});
   // Like ZADD GT: an id already kept longer keeps its later expiry.
-  for (const id of settlement.delivered) setOwn(ids, id, Math.max(getOwn(ids, id) ?? keepUntil, keepUntil));
-  if (Object.keys(ids).length === 0) delete draft.delivered[settlement.location];
-  const current = getOwn(draft.watermarks, settlement.location);
-  const to = settlement.window.to.getTime();
-  if (current === undefined || Date.parse(current) < to) {
-    setOwn(draft.watermarks, settlement.location, settlement.window.to.toISOString());
+  for (const id of settlement.delivered) {
+    setOwn(draft.delivered, id, Math.max(getOwn(draft.delivered, id) ?? keepUntil, keepUntil));
   }
+  const to = settlement.window.to;
+  if (draft.watermark === null || Date.parse(draft.watermark) < to.getTime())
+    draft.watermark = to.toISOString();
 }

@@ -45,23 +45,23 @@ describe("FileStateStore", () => {
       ]);
       const files = await state.files();
       expect(files.filter((f) => f.endsWith(".tmp"))).to.deep.equal([]);
-      expect(files.map((f) => f.slice(f.lastIndexOf("/") + 1)).sort()).to.deep.equal([
+      const relative = files.map((f) => f.slice(f.indexOf("/state/") + 7));
+      expect(relative.filter((f) => !f.startsWith("locations/")).sort()).to.deep.equal([
         "cache.json",
         "counters.json",
         "last-tick.json",
         "leases.json",
-        "pipeline-p.json",
       ]);
+      expect(relative.filter((f) => f.startsWith("locations/p/"))).to.have.length(30);
       for (const file of files) {
         const text = await readFile(file, "utf8");
         expect(() => JSON.parse(text) as unknown, file).to.not.throw();
       }
-      const pipeline = JSON.parse(
-        await readFile(join(await state.directory(), "state", "pipeline-p.json"), "utf8"),
-      ) as {
-        watermarks: Record<string, string>;
-      };
-      expect(Object.keys(pipeline.watermarks)).to.have.length(30);
+      const location = JSON.parse(
+        await readFile(join(await state.directory(), "state", "locations", "p", "b7.json"), "utf8"),
+      ) as unknown;
+      expect(location).to.deep.include({ watermark: window.to.toISOString() });
+      expect(await store.counters("p")).to.deep.equal({ sent: 30 });
     });
 
     it("keeps the cache file (it holds a token) readable by the owner only", async () => {
@@ -80,8 +80,8 @@ describe("FileStateStore", () => {
         delivered: [],
         deliveredUntil: soon(),
       });
-      const path = join(await state.directory(), "state", "pipeline-p.json");
-      await writeFile(path, '{"watermarks": {"b1": "2024-05-01T12:15:00.000Z"');
+      const path = join(await state.directory(), "state", "locations", "p", "b1.json");
+      await writeFile(path, '{"watermark": "2024-05-01T12:15:00.000Z", "deliv');
       let error: unknown;
       await store.watermarks("p").catch((e: unknown) => (error = e));
       expect(error).to.be.instanceOf(CorruptStateFileError);
@@ -95,7 +95,7 @@ describe("FileStateStore", () => {
           () => expect.fail("settled over a corrupt file"),
           (e: unknown) => expect(e).to.be.instanceOf(CorruptStateFileError),
         );
-      expect(await readFile(path, "utf8")).to.equal('{"watermarks": {"b1": "2024-05-01T12:15:00.000Z"');
+      expect(await readFile(path, "utf8")).to.equal('{"watermark": "2024-05-01T12:15:00.000Z", "deliv');
     });
 
     it("refuses a state file of the wrong structure", async () => {
