@@ -44,7 +44,7 @@ export class FileStateStore implements StateStore {
 
   constructor(options: FileStateStoreOptions) {
     this.directory = resolve(options.directory);
-    this.description = `file:${this.directory}`;
+    this.description = this.directory;
     this.cache = cacheFile(this.directory);
     this.countersFile = countersFile(this.directory);
     this.lastTicks = lastTickFile(this.directory);

@@ -1,4 +1,4 @@
-import type { WindowSettlement } from "./stateStore.js";
+import type { Lease, WindowSettlement } from "./stateStore.js";
 
 /**
  * Argument checks shared by both stores, made before anything is written: a bad value must be
@@ -37,6 +37,6 @@ export function leaseOf(
   fence: number,
   requestedAt: number,
   ttlInMs: number,
-) {
+): Lease {
   return { pipeline, owner, fence, expiresAt: new Date(requestedAt + ttlInMs) };
 }

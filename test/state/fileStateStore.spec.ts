@@ -132,7 +132,7 @@ describe("FileStateStore", () => {
     it("describes itself by its directory", async () => {
       const { store } = await state.open();
       expect(store.kind).to.equal("file");
-      expect(store.description).to.equal(`file:${join(await state.directory(), "state")}`);
+      expect(store.description).to.equal(join(await state.directory(), "state"));
     });
   });
 });
