@@ -1,6 +1,7 @@
 import { concatMap, EMPTY, from, map, reduce, type Observable } from "rxjs";
 import type { Logger } from "../../observability/logger.js";
 import { allPages } from "./allPages.js";
+import { annotateFailure } from "./annotateFailure.js";
 import { malformed, parseEnvelope } from "./envelope.js";
 import type { MicroshareClient } from "./microshareClient.js";
 
@@ -40,9 +41,18 @@ export function deviceLocations$(
     (page) =>
       client
         .getJson$(path, { details: "true", page: String(page), perPage: String(query.perPage) }, endpoint)
-        .pipe(map((body) => parseEnvelope(body, { endpoint, clusterId: query.clusterId, page }))),
+        .pipe(
+          map((body) => parseEnvelope(body, { endpoint, clusterId: query.clusterId, page })),
+          annotateFailure(
+            { endpoint, clusterId: query.clusterId, page },
+            {
+              "not-found": `check the device cluster id "${query.clusterId}" (MICROSHARE_PC_DEVICE_CLUSTER_ID or MICROSHARE_SNAPSHOT_DEVICE_CLUSTER_ID) and MICROSHARE_IDENTITY`,
+            },
+          ),
+        ),
     query.maxPages,
   ).pipe(
+    annotateFailure({ endpoint, clusterId: query.clusterId }),
     concatMap((page) => from(page.objs)),
     concatMap((cluster) => {
       const names = buildingsOf(cluster, query, logger);

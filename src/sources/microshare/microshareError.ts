@@ -45,15 +45,17 @@ export class MicroshareError extends Error {
     this.context = details.context ?? {};
   }
 
-  /** The same error with more context (location, window, page) merged in, for reporting. */
-  withContext(extra: Readonly<Record<string, string | number>>): MicroshareError {
-    const copy = new MicroshareError(this.code, this.message, {
+  /**
+   * The same error with more context (location, window, page) merged in, for reporting, and
+   * optionally a hint on what to change appended to its message.
+   */
+  withContext(extra: Readonly<Record<string, string | number>>, hint?: string): MicroshareError {
+    return new MicroshareError(this.code, hint === undefined ? this.message : `${this.message}; ${hint}`, {
       ...(this.status === undefined ? {} : { status: this.status }),
       ...(this.retryAfterInMs === undefined ? {} : { retryAfterInMs: this.retryAfterInMs }),
       context: { ...this.context, ...extra },
       cause: this.cause,
     });
-    return copy;
   }
 
   /** Message plus context, one line, for logs and summaries. */

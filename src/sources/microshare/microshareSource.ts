@@ -19,6 +19,8 @@ export interface MicroshareSourceOptions {
   /** Where the token is cached between runs (the state store); memory only when absent. */
   readonly tokenCache?: TokenCache;
   readonly logger?: Logger;
+  /** Renew the token this long before it expires. Default 5 minutes. */
+  readonly tokenRenewBeforeInMs?: number;
 }
 
 /**
@@ -40,6 +42,9 @@ export class MicroshareSource {
     const tokens = new TokenProvider({
       cacheIdentity: `${config.authUrl}|${config.authMethod}|${credentials?.username ?? ""}`,
       ...(options.tokenCache === undefined ? {} : { cache: options.tokenCache }),
+      ...(options.tokenRenewBeforeInMs === undefined
+        ? {}
+        : { renewBeforeInMs: options.tokenRenewBeforeInMs }),
       login: (signal) => {
         if (credentials === undefined) {
           return Promise.reject(

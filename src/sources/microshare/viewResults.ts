@@ -7,6 +7,7 @@ import {
   type TimeWindow,
 } from "../../model/timeWindow.js";
 import { allPages } from "./allPages.js";
+import { annotateFailure, type FailureHints } from "./annotateFailure.js";
 import { malformed, parseEnvelope } from "./envelope.js";
 import { normaliseExtendedJson } from "./extendedJson.js";
 import type { MicroshareClient } from "./microshareClient.js";
@@ -94,18 +95,17 @@ function readAllPages(
     to: inclusiveEndIso(window),
     perPage: String(options.perPage),
   };
+  const where = { endpoint, viewId: query.viewId, location: options.location, window: formatWindow(window) };
   return allPages((page) => {
-    const context = {
-      endpoint,
-      viewId: query.viewId,
-      location: options.location,
-      window: formatWindow(window),
-      page,
-    };
+    const context = { ...where, page };
     return client
       .getJson$("/share/io.microshare.fm.master.agg/", { ...params, page: String(page) }, endpoint)
-      .pipe(map((body) => ({ ...parseEnvelope(body, context), groups: parseGroups(body, context) })));
+      .pipe(
+        map((body) => ({ ...parseEnvelope(body, context), groups: parseGroups(body, context) })),
+        annotateFailure(context, viewHints(query.viewId)),
+      );
   }, options.maxPages).pipe(
+    annotateFailure(where),
     reduce((groups: ViewGroup[], page) => groups.concat(page.groups), []),
     map((groups) => ({
       location: options.location,
@@ -115,6 +115,14 @@ function readAllPages(
       truncated: false,
     })),
   );
+}
+
+function viewHints(viewId: string): FailureHints {
+  return {
+    "not-found": `check the dashboard view id "${viewId}" (MICROSHARE_PC_DASHBOARD_VIEW_ID or MICROSHARE_SNAPSHOT_DASHBOARD_VIEW_ID)`,
+    "view-template":
+      "check MICROSHARE_PC_DATA_CONTEXT or MICROSHARE_SNAPSHOT_DATA_CONTEXT (one JSON array) and the view parameters",
+  };
 }
 
 function parseGroups(body: unknown, context: Readonly<Record<string, string | number>>): ViewGroup[] {
