@@ -230,6 +230,7 @@ function settle(draft: LocationFile, settlement: WindowSettlement): void {
   for (const id of settlement.delivered) {
     setOwn(draft.delivered, id, Math.max(getOwn(draft.delivered, id) ?? keepUntil, keepUntil));
   }
+  if (settlement.advanceWatermark === false) return;
   const to = settlement.window.to;
   if (draft.watermark === null || Date.parse(draft.watermark) < to.getTime())
     draft.watermark = to.toISOString();

@@ -8,7 +8,7 @@ import { LuaScript } from "./luaScript.js";
 
 /**
  * Settles one window. KEYS: lease, watermarks, delivered set, delivered-locations.
- * ARGV: location, watermark ms, keep-until ms, fenced ("1"/"0"), owner, fence, ids…
+ * ARGV: location, watermark ms ("" = leave it), keep-until ms, fenced ("1"/"0"), owner, fence, ids…
  * Returns 1 (committed) or 0 (fenced: the lease is gone, expired or held by a newer fence).
  * Ids are added with ZADD GT (an id already kept longer keeps its later expiry); the watermark
  * is set only when later than the stored one. Ids go first: were the watermark written alone,
@@ -33,8 +33,10 @@ for i = 7, #ARGV do
 end
 if #batch > 0 then redis.call('ZADD', KEYS[3], 'GT', unpack(batch)) end
 if #ARGV >= 7 then redis.call('SADD', KEYS[4], ARGV[1]) end
-local current = tonumber(redis.call('HGET', KEYS[2], ARGV[1]))
-if current == nil or current < tonumber(ARGV[2]) then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
+if ARGV[2] ~= '' then
+  local current = tonumber(redis.call('HGET', KEYS[2], ARGV[1]))
+  if current == nil or current < tonumber(ARGV[2]) then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
+end
 return 1
 `,
 );

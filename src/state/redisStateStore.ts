@@ -40,7 +40,8 @@ export class RedisStateStore implements StateStore {
     ];
     const args = [
       s.location,
-      s.window.to.getTime(),
+      // An empty watermark argument records the ids only (a --from/--to re-read).
+      s.advanceWatermark === false ? "" : s.window.to.getTime(),
       s.deliveredUntil.getTime(),
       fence === undefined ? "0" : "1",
       fence?.owner ?? "",

@@ -75,6 +75,25 @@ export function stateStoreContract(makeHarness: () => StateStoreHarness): void {
       );
     });
 
+    it("records ids without moving the watermark when advanceWatermark is false", async () => {
+      await store.settleWindow(
+        settlement({ window: timeWindow("2024-05-01T12:00:00Z", "2024-05-01T12:15:00Z") }),
+      );
+      await store.settleWindow(
+        settlement({
+          window: timeWindow("2024-05-01T12:15:00Z", "2024-05-03T00:00:00Z"),
+          delivered: ["range-id"],
+          advanceWatermark: false,
+        }),
+      );
+      expect((await store.watermarks(P)).get("building-1")?.toISOString()).to.equal(
+        "2024-05-01T12:15:00.000Z",
+      );
+      expect([...(await store.deliveredAmong(P, "building-1", ["range-id"]))]).to.deep.equal(["range-id"]);
+      await store.settleWindow(settlement({ location: "building-9", advanceWatermark: false }));
+      expect((await store.watermarks(P)).has("building-9")).to.equal(false);
+    });
+
     it("keeps locations and pipelines independent", async () => {
       await store.settleWindow(settlement({ location: "building-2" }));
       await store.settleWindow(settlement({ pipeline: "snapshot", location: "building-3" }));
