@@ -3,7 +3,7 @@ import { registerSecret } from "../../observability/redact.js";
 import type { AccessToken, TokenCache } from "./accessToken.js";
 
 export interface TokenProviderOptions {
-  /** Obtains a fresh token (password grant or web login). */
+  /** Obtains a fresh token (password grant or web login); called without a signal, as the login is shared. */
   readonly login: (signal?: AbortSignal) => Promise<AccessToken>;
   /** Shared cache (the state store), so restarts and `--once` runs reuse a valid token. */
   readonly cache?: TokenCache;
@@ -31,10 +31,18 @@ export class TokenProvider {
 
   async token(signal?: AbortSignal): Promise<string> {
     if (this.current !== undefined && this.isFresh(this.current)) return this.current.value;
-    this.pending ??= this.obtain(signal).finally(() => {
-      this.pending = undefined;
-    });
-    return (await this.pending).value;
+    // The login is shared by every caller that needs a token meanwhile, so no single caller's
+    // signal may cancel it (that failed every other caller with "aborted"): each caller only
+    // stops waiting on its own signal, and the login is bounded by the request timeout.
+    if (this.pending === undefined) {
+      const pending = this.obtain().finally(() => {
+        this.pending = undefined;
+      });
+      // Callers that all gave up leave nobody to observe a failed login: not an unhandled rejection.
+      pending.catch(() => undefined);
+      this.pending = pending;
+    }
+    return (await untilAborted(this.pending, signal)).value;
   }
 
   /** Forgets `value` if it is the current token, here and in the cache. */
@@ -44,10 +52,10 @@ export class TokenProvider {
     await this.options.cache?.deleteCached(this.cacheKey);
   }
 
-  private async obtain(signal: AbortSignal | undefined): Promise<AccessToken> {
+  private async obtain(): Promise<AccessToken> {
     const cached = await this.readCache();
     if (cached !== undefined && this.isFresh(cached)) return this.remember(cached);
-    const fresh = await this.options.login(signal);
+    const fresh = await this.options.login();
     this.remember(fresh);
     await this.options.cache?.setCached(
       this.cacheKey,
@@ -78,4 +86,15 @@ export class TokenProvider {
   private isFresh(token: AccessToken): boolean {
     return token.expiresAt.getTime() - this.renewBeforeInMs > Date.now();
   }
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

@@ -73,13 +73,11 @@ describe("MicroshareSource retries", () => {
     ];
     const sim = await h.start({ faults });
     const locations = await lastValueFrom(
-      h
-        .source()
-        .locations$({
-          packedRecType: PC_CLUSTER_RECTYPE,
-          clusterId: sim.ids.peopleCounterClusterId,
-          locationPrefix: "",
-        }),
+      h.source().locations$({
+        packedRecType: PC_CLUSTER_RECTYPE,
+        clusterId: sim.ids.peopleCounterClusterId,
+        locationPrefix: "",
+      }),
     );
     expect(locations).to.have.length(3);
     expect(sim.requests.map((r) => `${r.endpoint} ${r.status}`)).to.deep.equal([
