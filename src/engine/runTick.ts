@@ -1,5 +1,8 @@
 import {
   catchError,
+  concat,
+  EMPTY,
+  ignoreElements,
   concatMap,
   defer,
   forkJoin,
@@ -11,7 +14,7 @@ import {
   tap,
   type Observable,
 } from "rxjs";
-import type { TimeWindow } from "../model/timeWindow.js";
+import { timeWindow, type TimeWindow } from "../model/timeWindow.js";
 import type { Location } from "../sources/microshare/deviceLocations.js";
 import type { PipelineContext, PipelineDefinition, WorkUnit } from "./pipelineDefinition.js";
 import { LeaseLostError, processUnit, type UnitDependencies } from "./processUnit.js";
@@ -62,7 +65,11 @@ export function runTick(
         summary = { ...summary, locations: locations.length, windows: { ...summary.windows, planned } };
         return from(plans).pipe(
           mergeMap(
-            ({ units }) => processLocation(definition, context, unitDeps, units),
+            ({ location, units }) =>
+              concat(
+                recordStart(deps, definition.name, watermarks.get(location.name), units, options),
+                processLocation(definition, context, unitDeps, units),
+              ),
             options.locationConcurrency ?? context.config.microshare.concurrency,
           ),
           reduce((s, outcome) => {
@@ -102,6 +109,39 @@ function planUnits(
     window,
     advancesWatermark: options.range === undefined,
   }));
+}
+
+/**
+ * A location seen for the first time gets its starting point recorded before anything is read
+ * (an empty settlement ending where its first window starts). Without it, a location that
+ * fails on its first tick would be planned again from a later "now − initial lookback", and
+ * the time in between would never be read.
+ */
+function recordStart(
+  deps: Omit<UnitDependencies, "deliveredMarginInMs">,
+  pipeline: string,
+  watermark: Date | undefined,
+  units: readonly WorkUnit[],
+  options: TickOptions,
+): Observable<never> {
+  const first = units[0];
+  if (watermark !== undefined || first === undefined || options.range !== undefined) return EMPTY;
+  const start = first.window.from.getTime();
+  return from(
+    deps.store.settleWindow({
+      pipeline,
+      location: first.location,
+      window: timeWindow(start - 1, start),
+      delivered: [],
+      deliveredUntil: new Date(start),
+      ...(deps.lease === undefined ? {} : { fence: deps.lease }),
+    }),
+  ).pipe(
+    map((result) => {
+      if (result === "fenced") throw new LeaseLostError(pipeline);
+    }),
+    ignoreElements(),
+  );
 }
 
 function processLocation(

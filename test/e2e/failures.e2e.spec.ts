@@ -1,0 +1,118 @@
+import { expect } from "chai";
+import { throwError } from "rxjs";
+import type { PipelineDefinition } from "../../src/engine/pipelineDefinition.js";
+import { replayDeadLetters } from "../../src/dlq/replayDeadLetters.js";
+import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
+import { HOUR, MINUTE, PipelineHarness } from "./pipelineHarness.js";
+
+describe("pipeline failures end to end", () => {
+  let h: PipelineHarness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it("holds the watermark of a location whose view fails while the others advance, then catches up", async () => {
+    h = await PipelineHarness.start({ hubs: ["a"] });
+    let broken = true;
+    // A pipeline composed in the test: people counters, with one building's reads failing.
+    const flaky: PipelineDefinition = {
+      ...peopleCounter,
+      lines: (context, unit) =>
+        broken && unit.location === "Building B"
+          ? throwError(() => new Error("view unavailable for Building B"))
+          : peopleCounter.lines(context, unit),
+    };
+    const first = await h.tick(flaky);
+    expect(Object.keys(first.failedLocations)).to.deep.equal(["Building B"]);
+    expect(first.failedLocations["Building B"]).to.match(/view unavailable/);
+    // B keeps the starting point recorded before its first read; the others advance.
+    const start = new Date(h.clock - 6 * HOUR).toISOString();
+    const settled = new Date(h.clock - 5 * MINUTE).toISOString();
+    expect(await h.watermarks("peoplecounter")).to.deep.equal({
+      "Building A": settled,
+      "Building B": start,
+      "Building C": settled,
+    });
+
+    broken = false;
+    h.clock += 15 * MINUTE;
+    const second = await h.tick(flaky);
+    expect(second.failedLocations).to.deep.equal({});
+    expect(Object.keys(await h.watermarks("peoplecounter")).sort()).to.deep.equal([
+      "Building A",
+      "Building B",
+      "Building C",
+    ]);
+    // Building B resumes from its recorded start, not from a later "now − 6 h": nothing is lost.
+    const expected = h.expectedPeopleCounterLines(h.clock - 15 * MINUTE - 6 * HOUR, h.clock - 5 * MINUTE);
+    expect(h.deliveredPeopleCounterLines("a")).to.deep.equal(expected);
+  });
+
+  it("dead-letters everything for a hub that is down the whole run, keeps the other complete, and replay completes it", async () => {
+    h = await PipelineHarness.start({ hubs: ["up", "down"], env: { INITIAL_LOOKBACK: "3h" } });
+    h.hubs.setFault("down", { kind: "down" });
+    const summary = await h.tick(peopleCounter);
+    const expected = h.expectedPeopleCounterLines(h.clock - 3 * HOUR, h.clock - 5 * MINUTE);
+    expect(h.deliveredPeopleCounterLines("up")).to.deep.equal(expected);
+    expect(h.received("down")).to.have.length(0);
+    expect(summary.hubs.down).to.deep.equal({ acknowledged: 0, deadLettered: expected.length });
+    // The watermark moved: every batch is either acknowledged or durably dead-lettered.
+    expect(Object.keys(await h.watermarks("peoplecounter"))).to.have.length(3);
+    const depth = await h.runtime.dlq.depth("peoplecounter", "down");
+    expect(depth.queued).to.be.greaterThan(0);
+
+    h.hubs.setFault("down", undefined);
+    const replay = await replayDeadLetters(h.runtime.dlq, h.runtime.sink, {
+      pipeline: "peoplecounter",
+      hub: "down",
+      maxAttempts: 5,
+    });
+    expect(replay.stoppedBecause).to.equal(undefined);
+    expect(replay.replayedEvents).to.equal(expected.length);
+    expect(h.deliveredPeopleCounterLines("down")).to.deep.equal(expected);
+    expect(h.received("up")).to.have.length(expected.length); // replay touched only the failed hub
+    expect(await h.runtime.dlq.depth("peoplecounter", "down")).to.deep.equal({
+      queued: 0,
+      inFlight: 0,
+      parked: 0,
+    });
+  });
+
+  it("stops a replay at the first failure without burning the other entries' attempts", async () => {
+    h = await PipelineHarness.start({ hubs: ["a"], env: { INITIAL_LOOKBACK: "3h" } });
+    h.hubs.setFault("a", { kind: "reject", condition: "amqp:unauthorized-access" });
+    await h.tick(peopleCounter);
+    const before = await h.runtime.dlq.depth("peoplecounter", "a");
+    const replay = await replayDeadLetters(h.runtime.dlq, h.runtime.sink, {
+      pipeline: "peoplecounter",
+      hub: "a",
+      maxAttempts: 5,
+    });
+    expect(replay.requeued).to.equal(1);
+    expect(replay.stoppedBecause).to.match(/Unauthorized/i);
+    expect(await h.runtime.dlq.depth("peoplecounter", "a")).to.deep.equal(before);
+    const entries = await h.runtime.dlq.list("peoplecounter", "a");
+    const attempts = entries.map((r) => (r.state === "ok" ? r.entry.attempts : -1));
+    expect(attempts.filter((a) => a > attempts[0]!)).to.have.length(1); // only the retried entry gained an attempt
+  });
+
+  it("spools a paused hub's batches to its DLQ and sends it nothing", async () => {
+    h = await PipelineHarness.start({
+      hubs: ["live", "paused"],
+      env: { EVENT_HUB_PAUSED: "paused", INITIAL_LOOKBACK: "2h" },
+    });
+    const summary = await h.tick(peopleCounter);
+    expect(summary.hubs.paused!.deadLettered).to.equal(summary.events);
+    expect(h.hubs.stats("paused").transfersAccepted + h.hubs.stats("paused").transfersRejected).to.equal(0);
+    expect(h.received("live")).to.have.length(summary.events);
+  });
+
+  it("reports a tick that cannot run at all (bad credentials) without touching any watermark", async () => {
+    h = await PipelineHarness.start({ hubs: ["a"] });
+    h.sim.configure({ credentials: { username: "someone-else", password: "x", apiKey: "y" } });
+    const summary = await h.tick(peopleCounter);
+    expect(summary.error).to.match(/MICROSHARE_USERNAME/);
+    expect(await h.watermarks("peoplecounter")).to.deep.equal({});
+    expect(h.sim.requestCount("token")).to.equal(1); // an auth failure is not retried
+  });
+});
