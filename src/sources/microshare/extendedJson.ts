@@ -31,6 +31,8 @@ function dateToIso(raw: unknown): string | undefined {
   ) {
     ms = Number((raw as { $numberLong: string }).$numberLong);
   }
-  if (ms === undefined || Number.isNaN(ms)) return undefined;
-  return new Date(ms).toISOString();
+  // Outside the Date range (±8.64e15 ms) toISOString throws: one odd record must not crash a page.
+  const date = ms === undefined ? undefined : new Date(ms);
+  if (date === undefined || Number.isNaN(date.getTime())) return undefined;
+  return date.toISOString();
 }

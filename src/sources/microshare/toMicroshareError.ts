@@ -76,11 +76,18 @@ export function toMicroshareError(error: unknown, endpoint: string): MicroshareE
   return new MicroshareError("http", `unexpected HTTP ${status} from ${endpoint} ("${body}")`, details);
 }
 
-/** Retry-After is seconds or an HTTP date; anything else is ignored. */
+/**
+ * Retry-After in ms: delay-seconds, or the time left until an HTTP date (0 if past); anything
+ * else is ignored, so the caller falls back to its own backoff.
+ */
 export function parseRetryAfter(header: unknown, now = Date.now()): number | undefined {
-  if (typeof header !== "string" || header.trim() === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(header.trim())) return Math.round(Number(header) * 1000);
-  const at = Date.parse(header);
+  if (typeof header !== "string") return undefined;
+  const value = header.trim();
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  // Every HTTP-date form starts with a day name. Date.parse alone is lenient enough to read
+  // "-5" as the year −5, which turned a malformed header into "retry at once".
+  if (!/^[A-Za-z]{3}/.test(value)) return undefined;
+  const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 

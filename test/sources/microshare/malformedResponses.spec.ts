@@ -45,13 +45,11 @@ describe("MicroshareSource malformed responses", () => {
   it("reports a malformed device cluster with the cluster id", async () => {
     const sim = await h.start({ malformed: { kind: "line-not-array", endpoint: "device" } });
     const error = await failureOf(
-      h
-        .source()
-        .locations$({
-          packedRecType: PC_CLUSTER_RECTYPE,
-          clusterId: sim.ids.peopleCounterClusterId,
-          locationPrefix: "",
-        }),
+      h.source().locations$({
+        packedRecType: PC_CLUSTER_RECTYPE,
+        clusterId: sim.ids.peopleCounterClusterId,
+        locationPrefix: "",
+      }),
     );
     expect(error.code).to.equal("malformed-response");
     expect(error.message).to.contain('"data.devices"');
