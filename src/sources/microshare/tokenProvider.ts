@@ -2,6 +2,9 @@ import { createHash } from "node:crypto";
 import { registerSecret } from "../../observability/redact.js";
 import type { AccessToken, TokenCache } from "./accessToken.js";
 
+/** Rejected tokens remembered; one is added per early expiry, so a handful is plenty. */
+const MAX_REJECTED = 16;
+
 export interface TokenProviderOptions {
   /** Obtains a fresh token (password grant or web login); called without a signal, as the login is shared. */
   readonly login: (signal?: AbortSignal) => Promise<AccessToken>;
@@ -21,6 +24,8 @@ export interface TokenProviderOptions {
 export class TokenProvider {
   private current: AccessToken | undefined;
   private pending: Promise<AccessToken> | undefined;
+  /** Tokens the API answered 401 to (the most recent few). */
+  private readonly rejected = new Set<string>();
   private readonly cacheKey: string;
   private readonly renewBeforeInMs: number;
 
@@ -45,8 +50,12 @@ export class TokenProvider {
     return (await untilAborted(this.pending, signal)).value;
   }
 
-  /** Forgets `value` if it is the current token, here and in the cache. */
+  /** Forgets `value` if it is the current token, here and in the cache, and never takes it from the cache again. */
   async invalidate(value: string): Promise<void> {
+    // Remembered before the (possibly slow) cache deletion: a concurrent caller that read the
+    // cache meanwhile would otherwise take the rejected token again and fail on a second 401.
+    this.rejected.add(value);
+    if (this.rejected.size > MAX_REJECTED) this.rejected.delete(this.rejected.values().next().value ?? "");
     if (this.current?.value !== value) return;
     this.current = undefined;
     await this.options.cache?.deleteCached(this.cacheKey);
@@ -54,7 +63,9 @@ export class TokenProvider {
 
   private async obtain(): Promise<AccessToken> {
     const cached = await this.readCache();
-    if (cached !== undefined && this.isFresh(cached)) return this.remember(cached);
+    if (cached !== undefined && this.isFresh(cached) && !this.rejected.has(cached.value)) {
+      return this.remember(cached);
+    }
     const fresh = await this.options.login();
     this.remember(fresh);
     await this.options.cache?.setCached(

@@ -68,7 +68,9 @@ function readWindow(
   return readAllPages(client, query, options, window).pipe(
     mergeMap((result) => {
       const full = result.lineCount >= options.viewLimit;
-      const canSplit = windowLengthInMs(window) / 2 >= options.minWindowInMs;
+      // A window is never split below 1 ms (MICROSHARE_MIN_WINDOW=0ms is valid): halving a
+      // 1 ms window would make an empty one.
+      const canSplit = Math.floor(windowLengthInMs(window) / 2) >= Math.max(1, options.minWindowInMs);
       if (!full) return of(result);
       if (!canSplit) return of({ ...result, truncated: true });
       const [first, second] = splitWindow(window);

@@ -1,10 +1,11 @@
 import { expect } from "chai";
-import { lastValueFrom } from "rxjs";
+import { from, lastValueFrom, mergeMap } from "rxjs";
 import type { MicroshareSimulator } from "../../../src/local/microshare/microshareSimulator.js";
 import {
   collect,
   DAY_WINDOW,
   failureOf,
+  HOUR_WINDOW,
   MemoryTokenCache,
   PC_CLUSTER_RECTYPE,
   peopleCounterQuery,
@@ -141,4 +142,39 @@ describe("MicroshareSource authentication", () => {
     expect(keys).to.have.length(6 * 96);
     expect(new Set(keys)).to.deep.equal(new Set(truthKeys(sim, "Building B", DAY_WINDOW)));
   });
+
+  it("logs in once when concurrent calls all get a 401, even with a slow token cache", async () => {
+    const sim = await h.start({ buildings: 4 });
+    // A shared cache (Redis) answers asynchronously: a deletion still in progress must not let
+    // another caller pick the rejected token up again.
+    const cache = new SlowTokenCache();
+    const source = h.source({ concurrency: 4 }, { tokenCache: cache });
+    const locations = await lastValueFrom(source.locations$(locationQuery(sim)));
+    sim.expireTokens();
+    const results = await collect(
+      from(locations).pipe(
+        mergeMap((l) => source.viewResults$(peopleCounterQuery(sim), l.name, HOUR_WINDOW)),
+      ),
+    );
+    expect(results.map((r) => r.location).sort()).to.deep.equal(locations.map((l) => l.name));
+    expect(sim.requestCount("token")).to.equal(2);
+    const statuses = sim.requests.filter((r) => r.endpoint === "view").map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).to.have.length(4);
+    expect(statuses.filter((s) => s === 200)).to.have.length(4);
+  });
 });
+
+/** A token cache that answers asynchronously, as a networked store does, with deletions slower than reads. */
+class SlowTokenCache extends MemoryTokenCache {
+  private later<T>(delayInMs: number, value: () => T): Promise<T> {
+    return new Promise((resolve) => setTimeout(() => resolve(value()), delayInMs));
+  }
+  override getCached(key: string): Promise<string | undefined> {
+    return this.later(1, () => this.entries.get(key)?.value);
+  }
+  override deleteCached(key: string): Promise<void> {
+    return this.later(20, () => {
+      this.entries.delete(key);
+    });
+  }
+}

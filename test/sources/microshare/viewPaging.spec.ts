@@ -116,4 +116,19 @@ describe("MicroshareSource view truncation", () => {
       expect(result.window.to.getTime() - result.window.from.getTime()).to.equal(15 * 60_000);
     }
   });
+
+  it("stops splitting at one millisecond even when minWindowInMs is 0", async () => {
+    // MICROSHARE_MIN_WINDOW=0ms is a valid duration; a 1 ms window cannot be halved.
+    const sim = await h.start({ viewLimit: 3 });
+    const quarter = { from: HOUR_WINDOW.from, to: new Date(HOUR_WINDOW.from.getTime() + 15 * 60_000) };
+    const results = await collect(
+      h
+        .source({ viewLimit: 3, minWindowInMs: 0 })
+        .viewResults$(peopleCounterQuery(sim), "Building A", quarter),
+    );
+    const full = results.filter((r) => r.lineCount > 0);
+    expect(full).to.have.length(1);
+    expect(full[0]).to.include({ truncated: true, lineCount: 3 });
+    expect(full[0]?.window).to.deep.equal({ from: quarter.from, to: new Date(quarter.from.getTime() + 1) });
+  });
 });
