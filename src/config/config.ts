@@ -10,6 +10,7 @@ export interface Config {
   readonly windows: WindowConfig;
   readonly state: StateConfig;
   readonly dlq: { readonly maxAttempts: number };
+  readonly runtime: RuntimeConfig;
   readonly metrics: { readonly port: number | undefined; readonly host: string };
   /** Non-fatal observations made while loading (e.g. a variable that is ignored). */
   readonly warnings: readonly string[];
@@ -75,6 +76,13 @@ export interface WindowConfig {
   readonly initialLookbackInMs: number | undefined;
   readonly settleDelayInMs: number | undefined;
   readonly lateLookbackInMs: number | undefined;
+}
+
+export interface RuntimeConfig {
+  /** Lease lifetime: a standby takes over at most this long after the leader died. */
+  readonly leaseTtlInMs: number;
+  /** Overrides every pipeline's schedule interval (e.g. 5m), when set. */
+  readonly scheduleEveryInMs: number | undefined;
 }
 
 export type StateConfig =

@@ -116,6 +116,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   };
 
   const state = readState(r);
+  const runtime = {
+    leaseTtlInMs: r.read("LEASE_TTL", parseDuration, 60_000, "60s"),
+    scheduleEveryInMs: r.optional("SCHEDULE_EVERY", parseDuration, "15m"),
+  };
   const dlq = { maxAttempts: r.read("DLQ_MAX_ATTEMPTS", int(1, 1000), 5, "5") };
   const metrics = {
     port: r.optional("METRICS_PORT", int(0, 65_535), "9464"),
@@ -130,7 +134,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   r.read("LOG_FORMAT", (raw) => parseChoice(raw, ["json", "text"]), "json", "json");
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
-  return { microshare, peopleCounter, snapshot, hubs, delivery, windows, state, dlq, metrics, warnings };
+  return {
+    microshare,
+    peopleCounter,
+    snapshot,
+    hubs,
+    delivery,
+    windows,
+    state,
+    dlq,
+    runtime,
+    metrics,
+    warnings,
+  };
 }
 
 function readCredentials(r: EnvReader): MicroshareCredentials | undefined {

@@ -61,7 +61,6 @@ async function runDemo(): Promise<number> {
           once: true,
           dedupe: true,
           owner: "demo",
-          leaseTtlInMs: 60_000,
           stop$: NEVER,
         });
         for (const summary of await lastValueFrom(run.pipe(toArray()))) {

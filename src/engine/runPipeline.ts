@@ -2,11 +2,12 @@ import { concat, concatMap, exhaustMap, filter, from, map, of, takeUntil, type O
 import type { TimeWindow } from "../model/timeWindow.js";
 import type { PipelineDefinition } from "./pipelineDefinition.js";
 import type { PipelineRuntime } from "./pipelineRuntime.js";
-import { withConfiguredWindows } from "./configuredWindows.js";
+import { withConfiguredSettings } from "./configuredDefinition.js";
 import { runTick, type TickProgress } from "./runTick.js";
 import { scheduledTicks } from "./schedule.js";
 import type { TickSummary } from "./tickSummary.js";
-import { withLease } from "./withLease.js";
+import { asLeader, withLease, type LeaseOptions } from "./withLease.js";
+import type { Lease } from "../state/stateStore.js";
 
 export interface RunPipelineOptions {
   /** One tick, then complete (cron, CronJob, Functions timer). */
@@ -15,56 +16,66 @@ export interface RunPipelineOptions {
   readonly dedupe: boolean;
   /** This process's identity for the lease. */
   readonly owner: string;
-  readonly leaseTtlInMs: number;
+  /** Default: LEASE_TTL (config.runtime.leaseTtlInMs). */
+  readonly leaseTtlInMs?: number;
   /** Emits once to stop taking ticks; the tick in flight finishes and settles (graceful drain). */
   readonly stop$: Observable<unknown>;
   readonly onProgress?: (progress: TickProgress) => void;
-  /** Told when a tick is skipped because another instance holds the lease. */
+  /** `--once`: the tick was skipped because another instance holds the lease. */
   readonly onSkipped?: () => void;
+  /** Daemon: another instance leads; this one waits as a standby. */
+  readonly onStandby?: () => void;
 }
 
 /**
- * Runs a pipeline: one tick now, then one per schedule slot, skipping a slot while a tick still
- * runs (exhaustMap). `stop$` ends the tick source, not the tick: in-flight batches settle and
- * commit before the Observable completes. Each summary is stored for `status`.
+ * Runs a pipeline. `--once`: one tick under the lease (skipped if another instance holds it).
+ * Daemon: waits to lead (standby), then one tick at once and one per schedule slot, skipping a
+ * slot while a tick still runs (exhaustMap). `stop$` ends the tick source, not the tick:
+ * in-flight batches settle and commit before the Observable completes. Each summary is stored
+ * for `status`.
  */
 export function runPipeline(
   declared: PipelineDefinition,
   runtime: PipelineRuntime,
   options: RunPipelineOptions,
 ): Observable<TickSummary> {
-  const definition = withConfiguredWindows(declared, runtime.config);
-  const tick = (): Observable<TickSummary> =>
-    withLease(
+  const definition = withConfiguredSettings(declared, runtime.config);
+  const lease: LeaseOptions = {
+    store: runtime.store,
+    pipeline: definition.name,
+    owner: options.owner,
+    ttlInMs: options.leaseTtlInMs ?? runtime.config.runtime.leaseTtlInMs,
+  };
+  const tick = (held: Lease): Observable<TickSummary> =>
+    runTick(
+      definition,
+      runtime.context,
+      { store: runtime.store, sink: runtime.sink, lease: held, dedupe: options.dedupe },
       {
-        store: runtime.store,
-        pipeline: definition.name,
-        owner: options.owner,
-        ttlInMs: options.leaseTtlInMs,
+        now: Date.now(),
+        ...(options.range === undefined ? {} : { range: options.range }),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       },
-      (lease) =>
-        runTick(
-          definition,
-          runtime.context,
-          { store: runtime.store, sink: runtime.sink, lease, dedupe: options.dedupe },
-          {
-            now: Date.now(),
-            ...(options.range === undefined ? {} : { range: options.range }),
-            ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-          },
-        ),
-    ).pipe(
+    ).pipe(concatMap((summary) => from(record(runtime, summary)).pipe(map(() => summary))));
+
+  if (options.once) {
+    // A stop request lets the single tick finish and settle; there is no next tick to skip.
+    return withLease(lease, tick).pipe(
       filter((summary): summary is TickSummary => {
         if (summary === undefined) options.onSkipped?.();
         return summary !== undefined;
       }),
-      concatMap((summary) => from(record(runtime, summary)).pipe(map(() => summary))),
     );
-  // --once: a stop request lets the single tick finish and settle; there is no next tick to skip.
-  if (options.once) return tick();
-  return concat(of(0), scheduledTicks(definition.schedule)).pipe(
-    takeUntil(options.stop$),
-    exhaustMap(() => tick()),
+  }
+  return asLeader(
+    lease,
+    options.stop$,
+    (held) =>
+      concat(of(0), scheduledTicks(definition.schedule)).pipe(
+        takeUntil(options.stop$),
+        exhaustMap(() => tick(held)),
+      ),
+    options.onStandby,
   );
 }
 

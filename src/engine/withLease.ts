@@ -1,15 +1,18 @@
 import {
   defer,
+  filter,
   finalize,
   from,
+  ignoreElements,
   interval,
   merge,
   mergeMap,
   of,
+  startWith,
+  Subject,
+  take,
   takeUntil,
   type Observable,
-  ignoreElements,
-  Subject,
 } from "rxjs";
 import type { Lease, StateStore } from "../state/stateStore.js";
 import { LeaseLostError } from "./processUnit.js";
@@ -22,35 +25,75 @@ export interface LeaseOptions {
 }
 
 /**
- * Runs `work` while holding the pipeline's lease, renewing it every third of its TTL, so that of
- * two instances (a rolling deploy, a standby) only one runs ticks. Emits `undefined` without
- * running `work` when another live instance holds it. A renewal that finds the lease gone ends
- * the work with LeaseLostError; the fencing token passed to `work` makes the store refuse any
- * commit this instance still attempts afterwards.
+ * One tick's worth of leadership (`--once`): takes the lease if it is free and runs `work`
+ * while renewing it; emits `undefined` without running `work` when another live instance
+ * holds it.
  */
 export function withLease<T>(
   options: LeaseOptions,
   work: (lease: Lease) => Observable<T>,
 ): Observable<T | undefined> {
   return from(options.store.acquireLease(options.pipeline, options.owner, options.ttlInMs)).pipe(
-    mergeMap((lease) => {
-      if (lease === undefined) return of(undefined);
-      const done = new Subject<void>();
-      const renewals = interval(Math.max(50, Math.floor(options.ttlInMs / 3))).pipe(
-        mergeMap(async () => {
-          const renewed = await options.store.acquireLease(options.pipeline, options.owner, options.ttlInMs);
-          if (renewed === undefined || renewed.fence !== lease.fence)
-            throw new LeaseLostError(options.pipeline);
-        }, 1),
-        ignoreElements(),
-        takeUntil(done),
-      );
-      return merge(defer(() => work(lease)).pipe(finalize(() => done.next())), renewals).pipe(
-        finalize(() => {
-          done.next();
-          void options.store.releaseLease(lease).catch(() => undefined);
-        }),
-      );
+    mergeMap((lease) => (lease === undefined ? of(undefined) : holdLease(options, lease, work))),
+  );
+}
+
+/**
+ * A daemon's leadership: tries for the lease every third of its TTL until it gets it (a standby
+ * therefore takes over at most about one TTL after the leader died), then runs `work` while
+ * renewing it. `stop$` ends the waiting; `onStandby` is told once when another instance leads.
+ */
+export function asLeader<T>(
+  options: LeaseOptions,
+  stop$: Observable<unknown>,
+  work: (lease: Lease) => Observable<T>,
+  onStandby?: () => void,
+): Observable<T> {
+  let toldStandby = false;
+  return interval(renewEvery(options)).pipe(
+    startWith(0),
+    takeUntil(stop$),
+    mergeMap(() => options.store.acquireLease(options.pipeline, options.owner, options.ttlInMs), 1),
+    filter((lease): lease is Lease => {
+      if (lease === undefined && !toldStandby) {
+        toldStandby = true;
+        onStandby?.();
+      }
+      return lease !== undefined;
+    }),
+    take(1),
+    mergeMap((lease) => holdLease(options, lease, work)),
+  );
+}
+
+/**
+ * Runs `work` while renewing `lease` every third of its TTL. A renewal that finds the lease
+ * gone (this process stalled past its TTL and another took over) ends the work with
+ * LeaseLostError; the fencing token makes the store refuse any commit still attempted. The
+ * lease is released when the work ends, so a standby need not wait for it to expire.
+ */
+function holdLease<T>(
+  options: LeaseOptions,
+  lease: Lease,
+  work: (lease: Lease) => Observable<T>,
+): Observable<T> {
+  const done = new Subject<void>();
+  const renewals = interval(renewEvery(options)).pipe(
+    mergeMap(async () => {
+      const renewed = await options.store.acquireLease(options.pipeline, options.owner, options.ttlInMs);
+      if (renewed === undefined || renewed.fence !== lease.fence) throw new LeaseLostError(options.pipeline);
+    }, 1),
+    ignoreElements(),
+    takeUntil(done),
+  );
+  return merge(defer(() => work(lease)).pipe(finalize(() => done.next())), renewals).pipe(
+    finalize(() => {
+      done.next();
+      void options.store.releaseLease(lease).catch(() => undefined);
     }),
   );
+}
+
+function renewEvery(options: LeaseOptions): number {
+  return Math.max(50, Math.floor(options.ttlInMs / 3));
 }

@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { lastValueFrom } from "rxjs";
 import type { Config } from "../../src/config/config.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
-import { withConfiguredWindows } from "../../src/engine/configuredWindows.js";
+import { withConfiguredSettings } from "../../src/engine/configuredDefinition.js";
 import type { PipelineDefinition } from "../../src/engine/pipelineDefinition.js";
 import { openRuntime, type PipelineRuntime } from "../../src/engine/pipelineRuntime.js";
 import { runTick, type TickOptions } from "../../src/engine/runTick.js";
@@ -113,7 +113,7 @@ export class PipelineHarness {
     const { dedupe = true, ...tickOptions } = options;
     return lastValueFrom(
       runTick(
-        withConfiguredWindows(definition, this.config),
+        withConfiguredSettings(definition, this.config),
         this.runtime.context,
         { store: this.runtime.store, sink: this.runtime.sink, dedupe },
         { now: this.clock, ...tickOptions },

@@ -40,6 +40,7 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
     `starting ${definition.name}${args.once || range !== undefined ? " (one tick)" : ""}: ${config.hubs.length} hub(s), state in ${config.state.kind === "redis" ? "Redis" : `files under ${config.state.directory} (no REDIS_URL set)`}`,
   );
   const runtime = await openRuntime(config, logger);
+  let skipped = false;
   const shutdown = watchSignals(args.graceSeconds * 1000, (message) => logger.warn(message));
   try {
     const run = runPipeline(definition, runtime, {
@@ -47,10 +48,13 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
       ...(range === undefined ? {} : { range }),
       dedupe: args.dedupe,
       owner: `${hostname()}:${process.pid}`,
-      leaseTtlInMs: 60_000,
       stop$: shutdown.graceful$,
       onProgress: progressReporter(definition.name, logger),
-      onSkipped: () => logger.warn(`${definition.name}: another instance holds the lease; tick skipped`),
+      onSkipped: () => {
+        skipped = true;
+        logger.warn(`${definition.name}: another instance holds the lease; tick skipped`);
+      },
+      onStandby: () => logger.info(`${definition.name}: another instance leads; standing by to take over`),
     }).pipe(
       tap((summary) => logger.info(formatSummary(summary))),
       toArray(),
@@ -61,7 +65,8 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
       return EXIT.failure;
     }
     const last = outcome.at(-1);
-    return last === undefined ? EXIT.ok : exitCodeOf(last);
+    if (last === undefined) return skipped ? EXIT.leaseHeld : EXIT.ok;
+    return exitCodeOf(last);
   } finally {
     shutdown.dispose();
     await runtime.close();

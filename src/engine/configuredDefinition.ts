@@ -1,12 +1,19 @@
 import type { Config } from "../config/config.js";
 import type { PipelineDefinition } from "./pipelineDefinition.js";
 
-/** The definition with WINDOW_LENGTH, SETTLE_DELAY, LATE_LOOKBACK and INITIAL_LOOKBACK applied where set. */
-export function withConfiguredWindows(definition: PipelineDefinition, config: Config): PipelineDefinition {
+/**
+ * The definition with the operator's overrides applied where set: WINDOW_LENGTH, SETTLE_DELAY,
+ * LATE_LOOKBACK, INITIAL_LOOKBACK and SCHEDULE_EVERY.
+ */
+export function withConfiguredSettings(definition: PipelineDefinition, config: Config): PipelineDefinition {
   const w = config.windows;
   const lengthInMs = w.windowLengthInMs ?? definition.windows.lengthInMs;
   return {
     ...definition,
+    schedule:
+      config.runtime.scheduleEveryInMs === undefined
+        ? definition.schedule
+        : { everyInMs: config.runtime.scheduleEveryInMs, offsetInMs: 0 },
     windows: {
       lengthInMs,
       settleDelayInMs: w.settleDelayInMs ?? definition.windows.settleDelayInMs,
