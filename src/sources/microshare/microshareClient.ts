@@ -15,6 +15,8 @@ export interface MicroshareClientOptions {
   readonly retry: RetryOptions;
   /** Told about every retry (for logs and metrics). */
   readonly onRetry?: (error: MicroshareError, attempt: number, delayInMs: number) => void;
+  /** Aborts every request, queued or in flight, when it fires (the owner closed). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -44,21 +46,29 @@ export class MicroshareClient {
     path: string,
     params: Readonly<Record<string, string>>,
     endpoint: string,
-    signal: AbortSignal,
+    subscription: AbortSignal,
   ): Promise<unknown> {
-    return this.options.limiter.run(async () => {
-      const token = await this.options.tokens.token(signal);
-      try {
-        return await this.request(path, params, endpoint, token, signal);
-      } catch (error) {
-        if (!(error instanceof MicroshareError) || error.code !== "unauthorized") throw error;
-        // A 401 mid-run means the token died early (revoked, or the 48 h guess was wrong):
-        // log in again once and repeat; a second 401 is a real credentials problem.
-        await this.options.tokens.invalidate(token);
-        const fresh = await this.options.tokens.token(signal);
-        return await this.request(path, params, endpoint, fresh, signal);
-      }
-    }, signal);
+    const owner = this.options.signal;
+    const signal = owner === undefined ? subscription : AbortSignal.any([subscription, owner]);
+    return this.options.limiter
+      .run(async () => {
+        const token = await this.options.tokens.token(signal);
+        try {
+          return await this.request(path, params, endpoint, token, signal);
+        } catch (error) {
+          if (!(error instanceof MicroshareError) || error.code !== "unauthorized") throw error;
+          // A 401 mid-run means the token died early (revoked, or the 48 h guess was wrong):
+          // log in again once and repeat; a second 401 is a real credentials problem.
+          await this.options.tokens.invalidate(token);
+          const fresh = await this.options.tokens.token(signal);
+          return await this.request(path, params, endpoint, fresh, signal);
+        }
+      }, signal)
+      .catch((error: unknown) => {
+        // An abort while queued or waiting for the login rejects with the signal's reason:
+        // still a MicroshareError ("aborted") for the caller.
+        throw toMicroshareError(error, endpoint);
+      });
   }
 
   private async request(

@@ -33,6 +33,8 @@ export class MicroshareSource {
   readonly client: MicroshareClient;
   private readonly http: AxiosInstance;
   private readonly logger: Logger;
+  /** Aborted by `close`: ends every request of this source, queued or in flight. */
+  private readonly lifetime = new AbortController();
 
   constructor(private readonly options: MicroshareSourceOptions) {
     const { config } = options;
@@ -69,6 +71,7 @@ export class MicroshareSource {
         requestsPerSecond: config.requestsPerSecond,
       }),
       retry: config,
+      signal: this.lifetime.signal,
       onRetry: (error, attempt, delayInMs) =>
         this.logger.warn(
           `retrying in ${delayInMs} ms (attempt ${attempt}/${config.maxRetries}): ${error.describe()}`,
@@ -99,8 +102,14 @@ export class MicroshareSource {
     });
   }
 
-  /** Frees keep-alive sockets. Idempotent. */
+  /**
+   * Aborts every request still queued or in flight (their streams fail with "aborted", nothing
+   * is retried) and frees the keep-alive sockets so the process can exit. Idempotent.
+   */
   close(): void {
+    if (!this.lifetime.signal.aborted) {
+      this.lifetime.abort(new MicroshareError("aborted", "the Microshare source was closed"));
+    }
     destroyHttpClient(this.http);
   }
 }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { lastValueFrom } from "rxjs";
 import {
   collect,
+  failureOf,
   HOUR_WINDOW,
   PC_CLUSTER_RECTYPE,
   peopleCounterQuery,
@@ -81,5 +82,37 @@ describe("MicroshareSource cancellation", () => {
     expect(sim.requests.filter((r) => r.endpoint === "view").map((r) => r.query.loc1)).to.deep.equal([
       "Building B",
     ]);
+  });
+});
+
+describe("MicroshareSource close", () => {
+  const h = useHarness();
+
+  it('fails the calls in flight with "aborted", without retrying, and refuses new ones', async () => {
+    const sim = await h.start();
+    const source = h.source({ concurrency: 1, maxRetries: 5 });
+    await lastValueFrom(
+      source.locations$({
+        packedRecType: PC_CLUSTER_RECTYPE,
+        clusterId: sim.ids.peopleCounterClusterId,
+        locationPrefix: "",
+      }),
+    );
+    sim.configure({ latencyMs: 10_000 });
+    const inFlight = failureOf(source.viewResults$(peopleCounterQuery(sim), "Building A", HOUR_WINDOW));
+    const queued = failureOf(source.viewResults$(peopleCounterQuery(sim), "Building B", HOUR_WINDOW));
+    await waitUntil(() => sim.requestCount("view") === 1, "the first view call reaches the simulator");
+    const closedAt = Date.now();
+    source.close();
+    const [first, second] = await Promise.all([inFlight, queued]);
+    expect(Date.now() - closedAt).to.be.below(1000);
+    expect([first.code, second.code]).to.deep.equal(["aborted", "aborted"]);
+    expect(second.message).to.contain("closed");
+    const after = await failureOf(source.viewResults$(peopleCounterQuery(sim), "Building C", HOUR_WINDOW));
+    expect(after.code).to.equal("aborted");
+    expect(sim.requests.filter((r) => r.endpoint === "view").map((r) => r.query.loc1)).to.deep.equal([
+      "Building A",
+    ]);
+    source.close();
   });
 });
