@@ -44,6 +44,8 @@ describe("MicroshareSource locations", () => {
     );
     expect(locations.map((l) => l.name)).to.deep.equal(["Building A", "Building B", "Building C"]);
     expect(h.warnings()).to.deep.equal([]);
+    // The identity also selects the organisation context of the login.
+    expect(h.sim.requests.find((r) => r.endpoint === "token")?.query.identity).to.equal("acmeid");
   });
 
   it("strips the snapshot cluster's location prefix, and the stripped name finds snapshot lines", async () => {

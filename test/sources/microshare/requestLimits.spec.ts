@@ -45,8 +45,9 @@ describe("MicroshareSource request limits", () => {
     const starts = sim.requests.filter((r) => r.endpoint === "view").map((r) => r.startedAt);
     expect(starts).to.have.length(6);
     const gaps = starts.slice(1).map((t, i) => t - (starts[i] ?? 0));
-    // 20 per second = one start every 50 ms (1 ms of slack for timer rounding).
-    for (const gap of gaps) expect(gap).to.be.at.least(49);
-    expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).to.be.at.least(5 * 49);
+    // 20 per second = one start every 50 ms. Starts are seen at the server, so a gap can shrink
+    // by the difference in transit time of two requests: allow 10%.
+    for (const gap of gaps) expect(gap).to.be.at.least(45);
+    expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).to.be.at.least(5 * 50 - 5);
   });
 });

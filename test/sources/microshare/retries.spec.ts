@@ -116,6 +116,23 @@ describe("MicroshareSource retries", () => {
     expect(sim.requestCount("view")).to.equal(2);
   });
 
+  it("retries a refused connection as a network error, then gives up with its code", async () => {
+    const sim = await h.start();
+    // A port that was just listening and is now closed: connections are refused.
+    const dead = await h.startSpare();
+    const deadUrl = dead.url;
+    await dead.close();
+    const error = await failureOf(
+      h
+        .source({ apiUrl: deadUrl, maxRetries: 2 })
+        .viewResults$(peopleCounterQuery(sim), "Building A", HOUR_WINDOW),
+    );
+    expect(error.code).to.equal("network");
+    expect(error.message).to.contain("ECONNREFUSED");
+    expect(h.warnings().filter((m) => m.startsWith("retrying in"))).to.have.length(2);
+    expect(sim.requestCount("token")).to.equal(1);
+  });
+
   it("does not retry a 404 and names the view id to fix", async () => {
     const sim = await h.start();
     const query = { ...peopleCounterQuery(sim), viewId: "0123456789abcdef01234567" };

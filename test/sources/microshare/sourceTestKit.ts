@@ -98,6 +98,7 @@ export class SourceHarness {
   readonly logs: LogRecord[] = [];
   private simulator: MicroshareSimulator | undefined;
   private readonly sources: MicroshareSource[] = [];
+  private readonly spares: MicroshareSimulator[] = [];
 
   get sim(): MicroshareSimulator {
     if (this.simulator === undefined) throw new Error("start the simulator first");
@@ -107,6 +108,13 @@ export class SourceHarness {
   async start(options: SimulatorOptions = {}): Promise<MicroshareSimulator> {
     this.simulator = await MicroshareSimulator.start({ now: () => SIM_NOW, ...options });
     return this.simulator;
+  }
+
+  /** Another simulator, closed with the harness unless the test closes it first. */
+  async startSpare(options: SimulatorOptions = {}): Promise<MicroshareSimulator> {
+    const spare = await MicroshareSimulator.start({ now: () => SIM_NOW, ...options });
+    this.spares.push(spare);
+    return spare;
   }
 
   source(
@@ -129,6 +137,7 @@ export class SourceHarness {
   async close(): Promise<void> {
     for (const source of this.sources.splice(0)) source.close();
     this.logs.length = 0;
+    for (const spare of this.spares.splice(0)) await spare.close();
     await this.simulator?.close();
     this.simulator = undefined;
   }
