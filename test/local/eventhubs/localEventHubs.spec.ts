@@ -1,5 +1,6 @@
 import { EventHubProducerClient, type EventData } from "@azure/event-hubs";
 import { expect } from "chai";
+import rhea, { type EventContext } from "rhea";
 import { LocalEventHubs } from "../../../src/local/eventhubs/localEventHubs.js";
 
 /** A fresh object per client: the SDK mutates the retry options it is given. */
@@ -85,6 +86,40 @@ describe("LocalEventHubs (producer side, real SDK)", () => {
     expect(offsets.every((offset, i) => i === 0 || offset > (offsets[i - 1] ?? Infinity))).to.equal(true);
     expect(server.stats("hub-a")).to.include({ transfersAccepted: 1, eventsAccepted: 1000 });
     expect(elapsedInMs).to.be.below(5000);
+  });
+
+  it("accepts a plain single message (format 0) from another AMQP client", async () => {
+    const server = await start();
+    const connection = rhea.create_container().connect({ host: "127.0.0.1", port: server.port });
+    try {
+      const sender = connection.open_sender({ target: { address: "hub-a/Partitions/1" } });
+      const settled = new Promise<string>((resolve) => {
+        sender.once("accepted", () => resolve("accepted"));
+        sender.once("rejected", (context: EventContext) =>
+          resolve(`rejected ${String(context.delivery?.remote_state)}`),
+        );
+      });
+      sender.once("sendable", () => {
+        sender.send({
+          body: rhea.message.data_section(Buffer.from(JSON.stringify({ plain: true }))),
+          message_id: "plain-1",
+          application_properties: { source: "rhea" },
+        });
+      });
+
+      expect(await settled).to.equal("accepted");
+      expect(server.received("hub-a")).to.deep.equal([
+        {
+          ...server.received("hub-a")[0],
+          partitionId: "1",
+          body: { plain: true },
+          messageId: "plain-1",
+          applicationProperties: { source: "rhea" },
+        },
+      ]);
+    } finally {
+      connection.close();
+    }
   });
 
   it("keeps several hubs on one port apart", async () => {

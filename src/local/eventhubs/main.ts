@@ -1,0 +1,64 @@
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { DEFAULT_LOCAL_EVENT_HUBS_OPTIONS, LocalEventHubs } from "./localEventHubs.js";
+
+/*
+ * `npm run hubs -- --port 5673 --hubs a,b`: serves local Event Hubs until SIGINT/SIGTERM and
+ * prints one connection string per hub on stdout, so a script can read them. The default port is
+ * 5673 because 5672 (the AMQP default the emulator uses) is often held by a local broker.
+ */
+const argv = await yargs(hideBin(process.argv))
+  .scriptName("hubs")
+  .usage("$0 [--port 5673] [--hubs a,b]")
+  .option("port", { type: "number", default: 5673, describe: "TCP port (0 = any free port)" })
+  .option("host", {
+    type: "string",
+    default: DEFAULT_LOCAL_EVENT_HUBS_OPTIONS.host,
+    describe: "interface to bind",
+  })
+  .option("hubs", { type: "string", default: "hub1", describe: "comma-separated hub names" })
+  .option("partitions", {
+    type: "number",
+    default: DEFAULT_LOCAL_EVENT_HUBS_OPTIONS.partitionCount,
+    describe: "partitions per hub",
+  })
+  .option("max-message-size", {
+    type: "number",
+    default: DEFAULT_LOCAL_EVENT_HUBS_OPTIONS.maxMessageSizeInBytes,
+    describe: "largest event or batch in bytes",
+  })
+  .strict()
+  .help()
+  .parseAsync();
+
+const hubNames = argv.hubs
+  .split(",")
+  .map((name) => name.trim())
+  .filter((name) => name !== "");
+
+const hubs = await LocalEventHubs.start({
+  port: argv.port,
+  host: argv.host,
+  hubs: hubNames,
+  partitionCount: argv.partitions,
+  maxMessageSizeInBytes: argv["max-message-size"],
+});
+for (const name of hubs.hubs) console.log(hubs.connectionString(name));
+console.error(`local Event Hubs listening on ${argv.host}:${hubs.port}; Ctrl-C to stop`);
+
+let stopping = false;
+const stop = (signal: NodeJS.Signals): void => {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.error(`${signal}: closing`);
+  for (const name of hubs.hubs) console.error(`  ${name}: ${JSON.stringify(hubs.stats(name))}`);
+  hubs.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
