@@ -82,6 +82,13 @@ export function exitCodeOf(summary: TickSummary): number {
   return TICK_EXIT_CODES.ok;
 }
 
+/** The log level a summary deserves: an operator at LOG_LEVEL=warn still sees every problem. */
+export function summaryLevel(summary: TickSummary): "error" | "warn" | "info" {
+  const code = exitCodeOf(summary);
+  if (code === TICK_EXIT_CODES.failed) return "error";
+  return code === TICK_EXIT_CODES.ok ? "info" : "warn";
+}
+
 /** One readable line for logs. */
 export function formatSummary(s: TickSummary): string {
   const seconds = (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000;

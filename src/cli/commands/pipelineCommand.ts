@@ -5,7 +5,7 @@ import type { Config } from "../../config/config.js";
 import type { PipelineDefinition } from "../../engine/pipelineDefinition.js";
 import { openRuntime } from "../../engine/pipelineRuntime.js";
 import { runPipeline } from "../../engine/runPipeline.js";
-import { exitCodeOf, formatSummary } from "../../engine/tickSummary.js";
+import { exitCodeOf, formatSummary, summaryLevel } from "../../engine/tickSummary.js";
 import { timeWindow, type TimeWindow } from "../../model/timeWindow.js";
 import { componentLogger } from "../../observability/logger.js";
 import { bootstrapConfig } from "../bootstrap.js";
@@ -56,7 +56,7 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
       },
       onStandby: () => logger.info(`${definition.name}: another instance leads; standing by to take over`),
     }).pipe(
-      tap((summary) => logger.info(formatSummary(summary))),
+      tap((summary) => logger.log(summaryLevel(summary), formatSummary(summary))),
       toArray(),
     );
     const outcome = await Promise.race([lastValueFrom(run), shutdown.hard.then((reason) => reason)]);

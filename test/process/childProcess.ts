@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface RunningChild {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  /** Resolves with the exit code, or the signal name when killed. */
+  readonly exited: Promise<number | string>;
+}
+
+/** Starts the CLI as a real child process (no TTY, stdin closed) with exactly `env`. */
+export function startCli(args: readonly string[], env: Readonly<Record<string, string>>): RunningChild {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      DOTENV_PATH: "/nonexistent",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
+  );
+  return { child, output: () => output, exited };
+}
+
+/** Polls `condition` (an outside process's progress cannot be awaited as an event) until true or timeout. */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutInMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutInMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

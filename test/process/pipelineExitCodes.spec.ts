@@ -1,0 +1,119 @@
+import { expect } from "chai";
+import { startCli } from "./childProcess.js";
+import { ProcessWorld } from "./processWorld.js";
+
+const ONCE = ["pipeline", "--name", "peoplecounter", "--once"];
+
+describe("pipeline --once exit codes (README)", function () {
+  this.timeout(30_000);
+  let world: ProcessWorld;
+  before(async () => {
+    world = await ProcessWorld.start(["a", "b"]);
+  });
+  after(async () => {
+    await world.close();
+  });
+  beforeEach(async () => {
+    world.hubs.setFault("a", undefined);
+    world.hubs.setFault("b", undefined);
+    world.sim.configure({ faults: [] });
+    world.sim.resetStats();
+  });
+
+  async function run(
+    env: Record<string, string>,
+    args = ONCE,
+  ): Promise<{ code: number | string; output: string }> {
+    const child = startCli(args, env);
+    const code = await child.exited;
+    return { code, output: child.output() };
+  }
+
+  it("0 when every event was acknowledged by every hub", async () => {
+    const { code, output } = await run(world.env({ REDIS_KEY_PREFIX: `${world.keyPrefix}ok:` }));
+    expect(code, output).to.equal(0);
+  });
+
+  it("3 when some events went to a dead-letter queue", async () => {
+    world.hubs.setFault("b", { kind: "reject", condition: "amqp:unauthorized-access" });
+    const { code, output } = await run(world.env({ REDIS_KEY_PREFIX: `${world.keyPrefix}dlq:` }));
+    expect(code, output).to.equal(3);
+  });
+
+  it("4 when a location failed and kept its watermark", async () => {
+    world.sim.configure({ faults: [{ endpoint: "view", status: 404, onCalls: [1] }] });
+    const { code, output } = await run(
+      world.env({ REDIS_KEY_PREFIX: `${world.keyPrefix}loc:`, MICROSHARE_CONCURRENCY: "1" }),
+    );
+    expect(code, output).to.equal(4);
+    expect(output).to.match(/failed locations: Building A/);
+  });
+
+  it("1 when the tick cannot run (wrong password), naming the variables to check", async () => {
+    const { code, output } = await run(
+      world.env({ REDIS_KEY_PREFIX: `${world.keyPrefix}auth:`, MICROSHARE_PASSWORD: "wrong-password" }),
+    );
+    expect(code, output).to.equal(1);
+    expect(output).to.match(/MICROSHARE_PASSWORD/);
+    expect(output).to.not.include("wrong-password");
+  });
+
+  it("75 when another instance holds the lease", async () => {
+    const prefix = `${world.keyPrefix}lease:`;
+    const { createRedisState } = await import("../../src/state/createStateStore.js");
+    const other = createRedisState({
+      url: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+      keyPrefix: prefix,
+    });
+    try {
+      expect(await other.store.acquireLease("peoplecounter", "another-host:1", 60_000)).to.not.equal(
+        undefined,
+      );
+      const { code, output } = await run(world.env({ REDIS_KEY_PREFIX: prefix }));
+      expect(code, output).to.equal(75);
+      expect(output).to.include("another instance holds the lease");
+    } finally {
+      await other.store.close();
+    }
+  });
+
+  it("78 for a bad configuration, naming the variable and the position of the error", async () => {
+    const { code, output } = await run(
+      world.env({
+        EVENT_HUB_CONNECTION_STRINGS:
+          "['Endpoint=sb://x/;SharedAccessKeyName=k;SharedAccessKey=topsecret;EntityPath=h']",
+      }),
+    );
+    expect(code).to.equal(78);
+    expect(output).to.match(
+      /EVENT_HUB_CONNECTION_STRINGS: is not valid JSON: at position 1 \(line 1, column 2\)/,
+    );
+    expect(output).to.not.include("topsecret");
+  });
+
+  it("78 when a setting the pipeline needs is missing", async () => {
+    const { code, output } = await run(world.env({ MICROSHARE_PC_DASHBOARD_VIEW_ID: "" }));
+    expect(code).to.equal(78);
+    expect(output).to.include("MICROSHARE_PC_DASHBOARD_VIEW_ID: is required by this pipeline");
+  });
+
+  it("2 for an unknown pipeline, listing the known ones", async () => {
+    const { code, output } = await run(world.env(), ["pipeline", "--name", "peoplecountr", "--once"]);
+    expect(code).to.equal(2);
+    expect(output).to.include(
+      'unknown pipeline "peoplecountr"; known pipelines: peoplecounter, snapshot, doorway',
+    );
+  });
+
+  it("2 for a --from that is not a date", async () => {
+    const { code, output } = await run(world.env(), [
+      "pipeline",
+      "--name",
+      "peoplecounter",
+      "--from",
+      "yesterday",
+    ]);
+    expect(code).to.equal(2);
+    expect(output).to.include('--from "yesterday" is not a date');
+  });
+});
