@@ -1,5 +1,7 @@
 import type { Config } from "../config/config.js";
 import { componentLogger, type Logger } from "../observability/logger.js";
+import { PipelineMetrics } from "../observability/pipelineMetrics.js";
+import { PIPELINES } from "../pipelines/registry.js";
 import { FanOutSink } from "../sinks/fanOutSink.js";
 import { MicroshareSource } from "../sources/microshare/microshareSource.js";
 import { createStateStore } from "../state/createStateStore.js";
@@ -18,24 +20,52 @@ export interface PipelineRuntime {
   readonly store: StateStore;
   readonly dlq: DeadLetterQueue;
   readonly sink: FanOutSink;
+  readonly metrics: PipelineMetrics;
   close(): Promise<void>;
 }
 
 export async function openRuntime(
   config: Config,
   logger: Logger = componentLogger("pipeline"),
+  pipelineNames: readonly string[] = PIPELINES.map((p) => p.name),
 ): Promise<PipelineRuntime> {
   const { store, dlq } = await createStateStore(config.state);
+  const metrics = new PipelineMetrics({
+    watermarks: async () =>
+      (
+        await Promise.all(
+          pipelineNames.map(async (pipeline) =>
+            [...(await store.watermarks(pipeline))].map(([location, watermark]) => ({
+              pipeline,
+              location,
+              watermark,
+            })),
+          ),
+        )
+      ).flat(),
+    deadLetterDepths: () =>
+      Promise.all(
+        pipelineNames.flatMap((pipeline) =>
+          config.hubs.map(async (hub) => ({
+            pipeline,
+            hub: hub.name,
+            ...(await dlq.depth(pipeline, hub.name)),
+          })),
+        ),
+      ),
+  });
   const source = new MicroshareSource({
     config: config.microshare,
     tokenCache: store,
     logger: componentLogger("microshare"),
+    observer: metrics.sourceObserver,
   });
   const sink = new FanOutSink({
     hubs: config.hubs,
     delivery: config.delivery,
     dlq,
     logger: componentLogger("sink"),
+    onBatchSettled: metrics.onBatchSettled,
   });
   let closed: Promise<void> | undefined;
   return {
@@ -44,6 +74,7 @@ export async function openRuntime(
     store,
     dlq,
     sink,
+    metrics,
     close: () =>
       (closed ??= (async () => {
         source.close();

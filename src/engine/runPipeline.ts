@@ -5,7 +5,7 @@ import type { PipelineRuntime } from "./pipelineRuntime.js";
 import { withConfiguredSettings } from "./configuredDefinition.js";
 import { runTick, type TickProgress } from "./runTick.js";
 import { scheduledTicks } from "./schedule.js";
-import type { TickSummary } from "./tickSummary.js";
+import { exitCodeOf, type TickSummary } from "./tickSummary.js";
 import { asLeader, withLease, type LeaseOptions } from "./withLease.js";
 import type { Lease } from "../state/stateStore.js";
 
@@ -79,7 +79,19 @@ export function runPipeline(
   );
 }
 
+const TICK_RESULTS: Readonly<Record<number, string>> = {
+  0: "ok",
+  1: "failed",
+  3: "dead-lettered",
+  4: "locations-failed",
+};
+
 async function record(runtime: PipelineRuntime, summary: TickSummary): Promise<void> {
+  runtime.metrics.ticks.inc({
+    pipeline: summary.pipeline,
+    result: TICK_RESULTS[exitCodeOf(summary)] ?? "other",
+  });
+  runtime.metrics.linesFetched.inc({ pipeline: summary.pipeline }, summary.fetched);
   await runtime.store.setLastTick(summary.pipeline, summary);
   const deadLettered = Object.values(summary.hubs).reduce((n, h) => n + h.deadLettered, 0);
   const acknowledged = Object.values(summary.hubs).reduce((n, h) => n + h.acknowledged, 0);

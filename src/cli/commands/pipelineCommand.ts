@@ -8,6 +8,7 @@ import { runPipeline } from "../../engine/runPipeline.js";
 import { exitCodeOf, formatSummary, summaryLevel } from "../../engine/tickSummary.js";
 import { timeWindow, type TimeWindow } from "../../model/timeWindow.js";
 import { componentLogger } from "../../observability/logger.js";
+import { serveMetrics } from "../../observability/serveMetrics.js";
 import { bootstrapConfig } from "../bootstrap.js";
 import { EXIT } from "../exitCodes.js";
 import { progressReporter } from "../progressReporter.js";
@@ -40,6 +41,13 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
     `starting ${definition.name}${args.once || range !== undefined ? " (one tick)" : ""}: ${config.hubs.length} hub(s), state in ${config.state.kind === "redis" ? "Redis" : `files under ${config.state.directory} (no REDIS_URL set)`}`,
   );
   const runtime = await openRuntime(config, logger);
+  // Metrics serve daemons; a --once run is over before anything would scrape it.
+  const metricsServer =
+    config.metrics.port !== undefined && !args.once && range === undefined
+      ? await serveMetrics(runtime, config.metrics.port)
+      : undefined;
+  if (metricsServer !== undefined)
+    logger.info(`metrics on ${metricsServer.url}/metrics (also /live, /ready)`);
   let skipped = false;
   const shutdown = watchSignals(args.graceSeconds * 1000, (message) => logger.warn(message));
   try {
@@ -69,6 +77,7 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
     return exitCodeOf(last);
   } finally {
     shutdown.dispose();
+    await metricsServer?.close();
     await runtime.close();
   }
 }

@@ -15,6 +15,8 @@ export interface MicroshareClientOptions {
   readonly retry: RetryOptions;
   /** Told about every retry (for logs and metrics). */
   readonly onRetry?: (error: MicroshareError, attempt: number, delayInMs: number) => void;
+  /** Told about every HTTP request: endpoint, "ok" or the error code, and its duration (for metrics). */
+  readonly onRequest?: (endpoint: string, outcome: string, durationInMs: number) => void;
   /** Aborts every request, queued or in flight, when it fires (the owner closed). */
   readonly signal?: AbortSignal;
 }
@@ -79,6 +81,7 @@ export class MicroshareClient {
     signal: AbortSignal,
   ): Promise<unknown> {
     let text: string;
+    const startedAt = performance.now();
     try {
       const response = await this.options.http.get<string>(`${this.options.apiUrl}${path}`, {
         params,
@@ -86,8 +89,11 @@ export class MicroshareClient {
         signal,
       });
       text = response.data;
+      this.options.onRequest?.(endpoint, "ok", performance.now() - startedAt);
     } catch (error) {
-      throw toMicroshareError(error, endpoint);
+      const failure = toMicroshareError(error, endpoint);
+      this.options.onRequest?.(endpoint, failure.code, performance.now() - startedAt);
+      throw failure;
     }
     try {
       return JSON.parse(text) as unknown;

@@ -21,6 +21,13 @@ export interface MicroshareSourceOptions {
   readonly logger?: Logger;
   /** Renew the token this long before it expires. Default 5 minutes. */
   readonly tokenRenewBeforeInMs?: number;
+  /** Observability hooks (metrics): every request and every retry. */
+  readonly observer?: SourceObserver;
+}
+
+export interface SourceObserver {
+  onRequest?(endpoint: string, outcome: string, durationInMs: number): void;
+  onRetry?(endpoint: string, code: string): void;
 }
 
 /**
@@ -72,10 +79,15 @@ export class MicroshareSource {
       }),
       retry: config,
       signal: this.lifetime.signal,
-      onRetry: (error, attempt, delayInMs) =>
+      ...(options.observer?.onRequest === undefined
+        ? {}
+        : { onRequest: options.observer.onRequest.bind(options.observer) }),
+      onRetry: (error, attempt, delayInMs) => {
+        options.observer?.onRetry?.(String(error.context.endpoint ?? "unknown"), error.code);
         this.logger.warn(
           `retrying in ${delayInMs} ms (attempt ${attempt}/${config.maxRetries}): ${error.describe()}`,
-        ),
+        );
+      },
     });
   }
 

@@ -1,0 +1,28 @@
+import type { PipelineRuntime } from "../engine/pipelineRuntime.js";
+import { startMetricsServer } from "./metricsServer.js";
+
+/**
+ * Serves the runtime's metrics on METRICS_HOST:METRICS_PORT. Ready means the state store
+ * answers and at least one hub answers a properties call: with every hub down the process can
+ * still settle work (into DLQs), but an orchestrator should know nothing reaches a hub.
+ */
+export function serveMetrics(
+  runtime: PipelineRuntime,
+  port: number,
+): Promise<{ url: string; close(): Promise<void> }> {
+  return startMetricsServer({
+    port,
+    host: runtime.config.metrics.host,
+    metrics: runtime.metrics,
+    ready: async () => {
+      try {
+        await runtime.store.getCached("readiness-probe");
+      } catch (error) {
+        return `state store (${runtime.store.description}) does not answer: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      const probes = await runtime.sink.probe();
+      if (probes.some((p) => p.ok)) return undefined;
+      return `no hub answers: ${probes.map((p) => `${p.hub}: ${p.error ?? "failed"}`).join("; ")}`;
+    },
+  });
+}

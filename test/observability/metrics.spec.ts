@@ -1,0 +1,55 @@
+import { expect } from "chai";
+import { serveMetrics } from "../../src/observability/serveMetrics.js";
+import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
+import { PipelineHarness } from "../e2e/pipelineHarness.js";
+
+describe("metrics server", () => {
+  let h: PipelineHarness;
+  let server: { url: string; close(): Promise<void> } | undefined;
+  afterEach(async () => {
+    await server?.close();
+    await h.close();
+  });
+
+  it("serves settled events per hub, request latency, watermark lag and DLQ depth on 127.0.0.1", async () => {
+    h = await PipelineHarness.start({ hubs: ["a", "b"], env: { INITIAL_LOOKBACK: "2h" } });
+    h.hubs.setFault("b", { kind: "reject", condition: "amqp:unauthorized-access" });
+    const summary = await h.tick(peopleCounter);
+    server = await serveMetrics(h.runtime, 0);
+    expect(server.url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).to.include(
+      `microshare_pipeline_events_total{hub="a",outcome="acknowledged"} ${summary.events}`,
+    );
+    expect(text).to.include(
+      `microshare_pipeline_events_total{hub="b",outcome="dead-lettered"} ${summary.events}`,
+    );
+    expect(text).to.match(
+      /microshare_pipeline_microshare_request_seconds_count\{endpoint="GET \/share \(view\)",outcome="ok"\} [1-9]/,
+    );
+    expect(text).to.match(
+      /microshare_pipeline_watermark_lag_seconds\{pipeline="peoplecounter",location="Building A"\} \d+/,
+    );
+    expect(text).to.match(
+      /microshare_pipeline_dlq_depth\{pipeline="peoplecounter",hub="b",state="queued"\} [1-9]/,
+    );
+    expect(text).to.match(
+      /microshare_pipeline_dlq_depth\{pipeline="peoplecounter",hub="a",state="queued"\} 0/,
+    );
+  });
+
+  it("is live always, ready while one hub answers, and not ready with every hub down, saying why", async () => {
+    h = await PipelineHarness.start({ hubs: ["a", "b"] });
+    server = await serveMetrics(h.runtime, 0);
+    expect((await fetch(`${server.url}/live`)).status).to.equal(200);
+    h.hubs.setFault("b", { kind: "down" });
+    expect((await fetch(`${server.url}/ready`)).status).to.equal(200);
+    await server.close();
+    server = await serveMetrics(h.runtime, 0); // a fresh server: readiness is cached for 5 s
+    h.hubs.setFault("a", { kind: "down" });
+    const response = await fetch(`${server.url}/ready`);
+    expect(response.status).to.equal(503);
+    expect(await response.text()).to.match(/no hub answers: a: .*; b: /);
+    expect((await fetch(`${server.url}/nope`)).status).to.equal(404);
+  });
+});
