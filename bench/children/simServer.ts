@@ -1,0 +1,77 @@
+import {
+  MicroshareSimulator,
+  type SimulatorOptions,
+} from "../../src/local/microshare/microshareSimulator.js";
+import { serveCommands } from "./commandLoop.js";
+
+/** What the parent passes (JSON in argv[2]); dates as ISO strings. */
+export interface SimServerArgs {
+  buildings: number;
+  floorsPerBuilding: number;
+  roomsPerFloor: number;
+  dataStart: string;
+  latencyMs: number;
+}
+
+export interface SimReady {
+  url: string;
+  username: string;
+  password: string;
+  apiKey: string;
+  clusterId: string;
+  viewId: string;
+}
+
+export interface SimStats {
+  requests: number;
+  token: number;
+  device: number;
+  view: number;
+  maxViewsInFlight: number;
+  /** Wall-clock ms of the first request's arrival and the last response's end (0 when none). */
+  firstStartedAt: number;
+  lastEndedAt: number;
+}
+
+/**
+ * The Microshare simulator in its own process, so its JSON generation does not share the
+ * pipeline's event loop. Prints the settings a client needs, then answers `stats`/`reset`.
+ */
+const args = JSON.parse(process.argv[2] ?? "{}") as SimServerArgs;
+const options: SimulatorOptions = {
+  buildings: args.buildings,
+  floorsPerBuilding: args.floorsPerBuilding,
+  roomsPerFloor: args.roomsPerFloor,
+  dataStart: new Date(args.dataStart),
+  latencyMs: args.latencyMs,
+};
+const sim = await MicroshareSimulator.start(options);
+const ready: SimReady = {
+  url: sim.url,
+  ...sim.credentials,
+  clusterId: sim.ids.peopleCounterClusterId,
+  viewId: sim.ids.peopleCounterViewId,
+};
+process.stdout.write(`${JSON.stringify(ready)}\n`);
+
+serveCommands(
+  {
+    stats: (): SimStats => {
+      const records = sim.requests;
+      return {
+        requests: sim.requestCount(),
+        token: sim.requestCount("token"),
+        device: sim.requestCount("device"),
+        view: sim.requestCount("view"),
+        maxViewsInFlight: sim.maxInFlight("view"),
+        firstStartedAt: records[0]?.startedAt ?? 0,
+        lastEndedAt: records.reduce((max, r) => Math.max(max, r.endedAt), 0),
+      };
+    },
+    reset: () => {
+      sim.resetStats();
+      return { ok: true };
+    },
+  },
+  () => sim.close(),
+);

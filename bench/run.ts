@@ -1,0 +1,148 @@
+import { mkdtemp } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { stopAll } from "./processes.js";
+import { formatSummary, newestMainThreadProfile, summariseFile } from "./profileSummary.js";
+import { formatTable, formatTargets, type ScenarioResult } from "./results.js";
+import { coldStart } from "./scenarios/coldStart.js";
+import { latencyBackfill } from "./scenarios/latencyBackfill.js";
+import { memory } from "./scenarios/memory.js";
+import { replay } from "./scenarios/replay.js";
+import { throughput } from "./scenarios/throughput.js";
+
+const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,memory,cold-start,replay] [--profile]
+  sizes (defaults keep the whole suite under 5 minutes on 2 cores):
+  --rooms 3                       rooms per building (one floor); 96 lines per room per day
+  --tp-buildings 60 --tp-days 7   throughput (≈ buildings × rooms × days × 96 events)
+  --lat-buildings 20 --lat-days 3 --latency-ms 100 --concurrency 4
+  --mem-small 10 --mem-large 50 --mem-days 7      memory (buildings of the two runs)
+  --cold-buildings 10             cold start
+  --replay-buildings 10 --replay-days 7
+  --profile                       throughput with node --cpu-prof; prints where the time goes
+  the brief's full sizes: --tp-buildings 200 --lat-buildings 50 --mem-small 50 --mem-large 500 --replay-buildings 50`;
+
+const { values } = parseArgs({
+  options: {
+    json: { type: "boolean", default: false },
+    only: { type: "string" },
+    profile: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+    rooms: { type: "string", default: "3" },
+    "tp-buildings": { type: "string", default: "60" },
+    "tp-days": { type: "string", default: "7" },
+    "lat-buildings": { type: "string", default: "20" },
+    "lat-days": { type: "string", default: "3" },
+    "latency-ms": { type: "string", default: "100" },
+    concurrency: { type: "string", default: "4" },
+    "mem-small": { type: "string", default: "10" },
+    "mem-large": { type: "string", default: "50" },
+    "mem-days": { type: "string", default: "7" },
+    "cold-buildings": { type: "string", default: "10" },
+    "replay-buildings": { type: "string", default: "10" },
+    "replay-days": { type: "string", default: "7" },
+  },
+  strict: true,
+});
+
+function int(name: keyof typeof values): number {
+  const raw = values[name];
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--${name} must be a positive integer, got "${String(raw)}"`);
+  return n;
+}
+
+const SCENARIOS = ["throughput", "latency-backfill", "memory", "cold-start", "replay"] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+
+async function runScenario(name: ScenarioName, profileDir: string | undefined): Promise<ScenarioResult> {
+  const rooms = int("rooms");
+  switch (name) {
+    case "throughput":
+      return throughput({ buildings: int("tp-buildings"), days: int("tp-days"), rooms, profileDir });
+    case "latency-backfill":
+      return latencyBackfill({
+        buildings: int("lat-buildings"),
+        days: int("lat-days"),
+        rooms,
+        latencyMs: int("latency-ms"),
+        concurrency: int("concurrency"),
+      });
+    case "memory":
+      return memory({
+        smallBuildings: int("mem-small"),
+        largeBuildings: int("mem-large"),
+        days: int("mem-days"),
+        rooms,
+      });
+    case "cold-start":
+      return coldStart({ buildings: int("cold-buildings"), rooms });
+    case "replay":
+      return replay({ buildings: int("replay-buildings"), days: int("replay-days"), rooms });
+  }
+}
+
+function selected(): ScenarioName[] {
+  if (values.only === undefined) return [...SCENARIOS];
+  return values.only.split(",").map((raw) => {
+    const name = SCENARIOS.find((s) => s === raw.trim());
+    if (name === undefined) throw new Error(`unknown scenario "${raw}"; known: ${SCENARIOS.join(", ")}`);
+    return name;
+  });
+}
+
+async function main(): Promise<number> {
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const names = selected();
+  const profileDir = values.profile ? await mkdtemp(join(tmpdir(), "microshare-bench-prof-")) : undefined;
+  const started = Date.now();
+  const results: ScenarioResult[] = [];
+  let failed = false;
+  for (const name of names) {
+    if (!values.json) console.error(`# ${name} …`);
+    try {
+      const result = await runScenario(name, profileDir);
+      results.push(result);
+      if (values.json) console.log(JSON.stringify(result));
+    } catch (error) {
+      failed = true;
+      console.error(`# ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (!values.json) {
+    console.log(`# ${new Date().toISOString()}, nproc ${cpus().length}, node ${process.version}`);
+    console.log(formatTable(results));
+    console.log(formatTargets(results));
+    console.log(`# suite: ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  if (profileDir !== undefined) {
+    const file = await newestMainThreadProfile(profileDir);
+    if (file !== undefined) {
+      const out = values.json ? console.error : console.log;
+      out(`# ${file}`);
+      out(formatSummary(await summariseFile(file)));
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+// Children are stopped on every way out: normal end, failure, Ctrl-C.
+let interrupted = false;
+process.on("SIGINT", () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  void stopAll().then(() => process.exit(130));
+});
+main()
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    return 1;
+  })
+  .then(async (code) => {
+    await stopAll();
+    process.exitCode = code;
+  });

@@ -1,0 +1,84 @@
+import type { NaiveArgs, NaiveResult } from "../naiveForwarder.js";
+import { expectSettled, runPipelineOnce } from "../pipelineProcess.js";
+import { runMeasured, tsNode } from "../processes.js";
+import { rate, round, type ScenarioResult } from "../results.js";
+import { baseEnv, World } from "../world.js";
+
+export interface LatencyOptions {
+  readonly buildings: number;
+  readonly days: number;
+  readonly rooms: number;
+  readonly latencyMs: number;
+  /** MICROSHARE_CONCURRENCY of the pipeline. */
+  readonly concurrency: number;
+}
+
+/**
+ * A back-fill where every Microshare call takes `latencyMs`: the pipeline should be bound by
+ * requests × latency / concurrency and nothing else. Compared with that minimum and with the
+ * old forwarder's way (naiveForwarder.ts) over the same range, both run as whole processes.
+ */
+export async function latencyBackfill(options: LatencyOptions): Promise<ScenarioResult> {
+  const world = await World.start({
+    scenario: "latency",
+    buildings: options.buildings,
+    days: options.days,
+    roomsPerBuilding: options.rooms,
+    latencyMs: options.latencyMs,
+    hubs: ["hub1"],
+  });
+  try {
+    const startedAt = Date.now();
+    const run = await runPipelineOnce({
+      env: world.pipelineEnv({ MICROSHARE_CONCURRENCY: String(options.concurrency) }),
+      timeoutInMs: 900_000,
+    });
+    expectSettled("latency-backfill", run);
+    const events = await world.eventsOnEveryHub();
+    const sim = await world.simStats();
+    // Login and the device cluster come before any view call and cannot overlap them.
+    const serial = sim.requests - sim.view;
+    const minSeconds = ((serial + Math.ceil(sim.view / options.concurrency)) * options.latencyMs) / 1000;
+    const requestSpan = (sim.lastEndedAt - sim.firstStartedAt) / 1000;
+    await world.resetStats();
+
+    const naiveArgs: NaiveArgs = {
+      url: world.simReady.url,
+      username: world.simReady.username,
+      password: world.simReady.password,
+      apiKey: world.simReady.apiKey,
+      clusterId: world.simReady.clusterId,
+      viewId: world.simReady.viewId,
+      from: new Date(startedAt - options.days * 24 * 3_600_000).toISOString(),
+      to: new Date(startedAt - 5 * 60_000).toISOString(),
+      hubs: { hub1: world.connectionString("hub1") },
+    };
+    const naive = await runMeasured(tsNode("bench/naiveForwarder.ts").concat(JSON.stringify(naiveArgs)), {
+      env: baseEnv(),
+      timeoutInMs: 900_000,
+    });
+    if (naive.code !== 0) throw new Error(`naive forwarder failed: ${naive.stderr.slice(-2000)}`);
+    const naiveResult = JSON.parse(naive.stdout.trim().split("\n").at(-1) ?? "{}") as NaiveResult;
+    const naiveSim = await world.simStats();
+    return {
+      name: "latency-backfill",
+      events,
+      wallSeconds: round(run.wallSeconds),
+      eventsPerSecond: rate(events, run.wallSeconds),
+      peakRssMb: round(run.peakRssMb, 0),
+      latencyMs: options.latencyMs,
+      concurrency: options.concurrency,
+      requests: sim.requests,
+      maxViewsInFlight: sim.maxViewsInFlight,
+      minSeconds: round(minSeconds),
+      requestSpanSeconds: round(requestSpan),
+      ratioToMin: round(run.wallSeconds / minSeconds),
+      naiveEvents: naiveResult.events,
+      naiveRequests: naiveSim.requests,
+      naiveSeconds: round(naive.wallSeconds),
+      speedupVsNaive: round(naive.wallSeconds / run.wallSeconds),
+    };
+  } finally {
+    await world.close();
+  }
+}

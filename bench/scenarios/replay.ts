@@ -1,0 +1,74 @@
+import type { ReplaySummary } from "../../src/dlq/replayDeadLetters.js";
+import { runFloor } from "../floorProcess.js";
+import { expectSettled, runPipelineOnce } from "../pipelineProcess.js";
+import { runMeasured, tsNode } from "../processes.js";
+import { rate, round, type ScenarioResult } from "../results.js";
+import { World } from "../world.js";
+
+export interface ReplayOptions {
+  readonly buildings: number;
+  readonly days: number;
+  readonly rooms: number;
+}
+
+const HOURS = 3_600_000;
+
+/**
+ * Drains a DLQ to one hub: the pipeline fills it with the hub paused (every batch spooled), then
+ * `replayDeadLetters` re-drives it in its own process. Compared with the floor for the same
+ * events to the same hub.
+ */
+export async function replay(options: ReplayOptions): Promise<ScenarioResult> {
+  const hub = "hub1";
+  const world = await World.start({
+    scenario: "replay",
+    buildings: options.buildings,
+    days: options.days,
+    roomsPerBuilding: options.rooms,
+    latencyMs: 0,
+    hubs: [hub],
+  });
+  try {
+    const startedAt = Date.now();
+    const fill = await runPipelineOnce({
+      env: world.pipelineEnv({ EVENT_HUB_PAUSED: hub }),
+      timeoutInMs: 900_000,
+    });
+    // 3: everything settled, some of it (here: all) in a dead-letter queue.
+    expectSettled("replay (filling the DLQ)", fill, [3]);
+    const run = await runMeasured(tsNode("bench/children/replayRunner.ts").concat(hub), {
+      env: world.pipelineEnv(),
+      timeoutInMs: 900_000,
+    });
+    if (run.code !== 0) throw new Error(`replay exited with ${String(run.code)}: ${run.stderr.slice(-2000)}`);
+    const summary = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}") as ReplaySummary & {
+      seconds: number;
+    };
+    const events = await world.eventsOnEveryHub();
+    await world.resetStats();
+    const floor = await runFloor({
+      buildings: options.buildings,
+      roomsPerBuilding: options.rooms,
+      dataStart: world.dataStart.toISOString(),
+      from: startedAt - options.days * 24 * HOURS,
+      to: startedAt - 5 * 60_000,
+      hubs: { [hub]: world.connectionString(hub) },
+      events,
+    });
+    return {
+      name: "replay",
+      events,
+      wallSeconds: round(run.wallSeconds),
+      eventsPerSecond: rate(events, run.wallSeconds),
+      peakRssMb: round(run.peakRssMb, 0),
+      entries: summary.replayedEntries,
+      replaySeconds: round(summary.seconds),
+      fillSeconds: round(fill.wallSeconds),
+      stoppedBecause: summary.stoppedBecause ?? "drained",
+      floorSeconds: round(floor.sendSeconds),
+      ratioToFloor: round(run.wallSeconds / floor.sendSeconds),
+    };
+  } finally {
+    await world.close();
+  }
+}

@@ -1,0 +1,70 @@
+import { runFloor } from "../floorProcess.js";
+import { expectSettled, runPipelineOnce } from "../pipelineProcess.js";
+import { rate, round, type ScenarioResult } from "../results.js";
+import { World } from "../world.js";
+
+export interface ThroughputOptions {
+  readonly buildings: number;
+  readonly days: number;
+  readonly rooms: number;
+  /** Directory for a `--cpu-prof` profile of the pipeline process; none when undefined. */
+  readonly profileDir: string | undefined;
+}
+
+const HOURS = 3_600_000;
+const SETTLE_DELAY_MS = 5 * 60_000;
+
+/**
+ * A 7-day back-fill with no added latency to two hubs, against the floor: the same number of
+ * events, pre-built, sent by the SDK alone to the same two hubs.
+ */
+export async function throughput(options: ThroughputOptions): Promise<ScenarioResult> {
+  const hubs = ["hub1", "hub2"];
+  const world = await World.start({
+    scenario: "throughput",
+    buildings: options.buildings,
+    days: options.days,
+    roomsPerBuilding: options.rooms,
+    latencyMs: 0,
+    hubs,
+  });
+  try {
+    const startedAt = Date.now();
+    const run = await runPipelineOnce({
+      env: world.pipelineEnv(),
+      timeoutInMs: 900_000,
+      ...(options.profileDir === undefined
+        ? {}
+        : { nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`] }),
+    });
+    expectSettled("throughput", run);
+    const events = await world.eventsOnEveryHub();
+    const sim = await world.simStats();
+    await world.resetStats();
+    const floor = await runFloor({
+      buildings: options.buildings,
+      roomsPerBuilding: options.rooms,
+      dataStart: world.dataStart.toISOString(),
+      from: startedAt - options.days * 24 * HOURS,
+      to: startedAt - SETTLE_DELAY_MS,
+      hubs: Object.fromEntries(hubs.map((h) => [h, world.connectionString(h)])),
+      events,
+    });
+    const floorOnHubs = await world.eventsOnEveryHub();
+    return {
+      name: "throughput",
+      events,
+      wallSeconds: round(run.wallSeconds),
+      eventsPerSecond: rate(events, run.wallSeconds),
+      peakRssMb: round(run.peakRssMb, 0),
+      hubs: hubs.length,
+      viewCalls: sim.view,
+      floorSeconds: round(floor.sendSeconds),
+      floorEventsPerSecond: rate(floor.events, floor.sendSeconds),
+      floorComplete: floorOnHubs === floor.events,
+      ratioToFloor: round(run.wallSeconds / floor.sendSeconds),
+    };
+  } finally {
+    await world.close();
+  }
+}
