@@ -3,9 +3,19 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ConfigError } from "../config/configError.js";
 import { redact } from "../observability/redact.js";
+import { registerCheck } from "./commands/checkCommand.js";
+import { registerDlqList } from "./commands/dlqListCommand.js";
+import { registerDlqPurge } from "./commands/dlqPurgeCommand.js";
+import { registerDlqReplay } from "./commands/dlqReplayCommand.js";
+import { registerDlqShow } from "./commands/dlqShowCommand.js";
 import { listCommand } from "./commands/listCommand.js";
 import { pipelineCommand } from "./commands/pipelineCommand.js";
+import { registerStatus } from "./commands/statusCommand.js";
+import { registerTail } from "./commands/tailCommand.js";
 import { EXIT } from "./exitCodes.js";
+import { printError } from "./output.js";
+import type { SetExitCode } from "./registerCommand.js";
+import { UsageError } from "./usageError.js";
 
 /**
  * The command-line entry: every command returns an exit code; this is the one place that
@@ -13,7 +23,10 @@ import { EXIT } from "./exitCodes.js";
  */
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
-  await yargs(argv)
+  const setExitCode: SetExitCode = (c) => {
+    code = c;
+  };
+  const parser = yargs(argv)
     .scriptName("microshare-pipeline")
     .command(
       "pipeline",
@@ -57,6 +70,13 @@ async function main(argv: string[]): Promise<number> {
         code = listCommand({ json: args.json });
       },
     )
+    .command("dlq", "Dead-letter queues: list, show, replay, purge", (y) =>
+      [registerDlqList, registerDlqShow, registerDlqReplay, registerDlqPurge]
+        .reduce((d, register) => register(d, setExitCode), y)
+        .demandCommand(1, "name a dlq command: list, show, replay or purge"),
+    );
+  await [registerStatus, registerTail, registerCheck]
+    .reduce((y, register) => register(y, setExitCode), parser)
     .demandCommand(1, "name a command, e.g. `pipeline --name peoplecounter`")
     .strict()
     .fail((message, error) => {
@@ -75,8 +95,13 @@ main(hideBin(process.argv)).then(
   },
   (error: unknown) => {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      printError(error.message);
       process.exitCode = EXIT.config;
+      return;
+    }
+    if (error instanceof UsageError) {
+      printError(error.message);
+      process.exitCode = EXIT.usage;
       return;
     }
     console.error(

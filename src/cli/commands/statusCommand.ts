@@ -1,0 +1,51 @@
+import { openCliState } from "../cliState.js";
+import { EXIT } from "../exitCodes.js";
+import { BREAKER_NOTE, formatStatus } from "../format/statusFormat.js";
+import { printJson, printLine } from "../output.js";
+import { selectPipelines } from "../pipelineSelection.js";
+import { pipelineStatus, type PipelineStatus } from "../pipelineStatus.js";
+import type { RegisterCommand } from "../registerCommand.js";
+
+export interface StatusArgs {
+  readonly name: string | undefined;
+  readonly json: boolean;
+}
+
+/**
+ * `status`: watermarks and lag per location, the last tick, DLQ depth per hub and counters, from
+ * the state store. Breaker states are not shown: they live in the running pipeline process.
+ */
+export async function statusCommand(args: StatusArgs): Promise<number> {
+  const definitions = selectPipelines(args.name);
+  const state = await openCliState();
+  try {
+    const now = Date.now();
+    const pipelines: PipelineStatus[] = [];
+    for (const d of definitions)
+      pipelines.push(await pipelineStatus(d.name, state.config, state.store, state.dlq, now));
+    if (args.json)
+      printJson({
+        generatedAt: new Date(now).toISOString(),
+        stateStore: { kind: state.store.kind, description: state.store.description },
+        pipelines: pipelines.map((p) => ({ ...p, lastTick: p.lastTick ?? null })),
+        breakers: BREAKER_NOTE,
+      });
+    else
+      for (const line of formatStatus(`${state.store.kind}: ${state.store.description}`, pipelines, now))
+        printLine(line);
+    return EXIT.ok;
+  } finally {
+    await state.close();
+  }
+}
+
+export const registerStatus: RegisterCommand = (y, setExitCode) =>
+  y.command(
+    "status",
+    "Watermarks and lag per location, last tick, DLQ depth per hub, counters, state store",
+    (c) =>
+      c
+        .option("name", { type: "string", describe: "only this pipeline (default: all)" })
+        .option("json", { type: "boolean", default: false, describe: "JSON on stdout" }),
+    async (args) => setExitCode(await statusCommand({ name: args.name, json: args.json })),
+  );

@@ -1,0 +1,94 @@
+import {
+  earliestEventPosition,
+  EventHubConsumerClient,
+  latestEventPosition,
+  type ReceivedEventData,
+} from "@azure/event-hubs";
+import type { SasHubConfig } from "../config/hubConfig.js";
+
+export interface ReadHubEventsOptions {
+  readonly fromStart: boolean;
+  /** Stop after this many events (undefined: no limit). */
+  readonly limit: number | undefined;
+  /** Stop after this long without an event; 0 means never (until `abortSignal`). */
+  readonly idleTimeoutInMs: number;
+  readonly abortSignal: AbortSignal;
+  /** Per-try timeout and retries of the consumer's own AMQP operations. */
+  readonly timeoutInMs: number;
+  readonly onEvent: (event: ReceivedEventData, partitionId: string) => void;
+}
+
+export type ReadEnd =
+  | { readonly kind: "limit" | "idle" | "interrupted"; readonly events: number }
+  | { readonly kind: "error"; readonly events: number; readonly error: unknown };
+
+/**
+ * Reads events back from every partition of a hub in consumer group `$default` with the
+ * SDK's EventHubConsumerClient, calling `onEvent` for each, until the limit, an idle period, an
+ * abort, or an error the SDK will not retry (e.g. an unknown hub). Retryable errors are left to
+ * the SDK, which reconnects; if one persists, the idle timeout ends the read and reports it.
+ */
+export async function readHubEvents(hub: SasHubConfig, options: ReadHubEventsOptions): Promise<ReadEnd> {
+  const client = new EventHubConsumerClient("$default", hub.connectionString, {
+    retryOptions: { maxRetries: 1, retryDelayInMs: 500, timeoutInMs: options.timeoutInMs },
+  });
+  let count = 0;
+  let lastError: unknown;
+  let finish: (end: ReadEnd) => void = () => undefined;
+  const ended = new Promise<ReadEnd>((resolve) => (finish = resolve));
+  let idleTimer: NodeJS.Timeout | undefined;
+  const armIdle = () => {
+    if (options.idleTimeoutInMs <= 0) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(
+      () =>
+        finish(
+          lastError === undefined
+            ? { kind: "idle", events: count }
+            : { kind: "error", events: count, error: lastError },
+        ),
+      options.idleTimeoutInMs,
+    );
+  };
+  const onAbort = () => finish({ kind: "interrupted", events: count });
+  options.abortSignal.addEventListener("abort", onAbort, { once: true });
+  armIdle();
+  const subscription = client.subscribe(
+    {
+      processEvents: async (events, context) => {
+        for (const event of events) {
+          if (options.limit !== undefined && count >= options.limit) break;
+          count += 1;
+          options.onEvent(event, context.partitionId);
+        }
+        if (events.length > 0) {
+          lastError = undefined;
+          armIdle();
+        }
+        if (options.limit !== undefined && count >= options.limit) finish({ kind: "limit", events: count });
+      },
+      processError: async (error) => {
+        lastError = error;
+        if (!isRetryable(error)) finish({ kind: "error", events: count, error });
+      },
+    },
+    {
+      startPosition: options.fromStart ? earliestEventPosition : latestEventPosition,
+      maxBatchSize: 100,
+      maxWaitTimeInSeconds: 1,
+    },
+  );
+  try {
+    return await ended;
+  } finally {
+    clearTimeout(idleTimer);
+    options.abortSignal.removeEventListener("abort", onAbort);
+    await subscription.close().catch(() => undefined);
+    await client.close().catch(() => undefined);
+  }
+}
+
+/** The SDK marks errors it will retry; anything else (not found, unauthorized) ends the read. */
+function isRetryable(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { retryable?: unknown }).retryable === true;
+}
