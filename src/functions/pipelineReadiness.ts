@@ -1,0 +1,28 @@
+import type { Config } from "../config/config.js";
+import { ConfigError, type ConfigProblem } from "../config/configError.js";
+import type { PipelineDefinition } from "../engine/pipelineDefinition.js";
+
+/**
+ * Throws a ConfigError when `definition` cannot run with `config`: its own required settings,
+ * Microshare credentials, at least one hub. The same checks as `pipeline --once` makes before a
+ * tick (src/cli/commands/pipelineCommand.ts); repeated here because that one is private to
+ * the CLI. Without a hub a tick would settle windows with nowhere to send them.
+ */
+export function checkPipelineReady(definition: PipelineDefinition, config: Config): void {
+  const problems: ConfigProblem[] = [...definition.requires(config)];
+  if (config.microshare.credentials === undefined) {
+    problems.push({
+      variable: "MICROSHARE_USERNAME",
+      problem: "Microshare credentials are not set (also MICROSHARE_PASSWORD and MICROSHARE_API_KEY)",
+      example: "you@example.com",
+    });
+  }
+  if (config.hubs.length === 0) {
+    problems.push({
+      variable: "EVENT_HUB_CONNECTION_STRINGS",
+      problem: "no Event Hub is configured (set it, or EVENT_HUB_CONNECTION_STRING)",
+      example: `'[{"name":"main","fullyQualifiedNamespace":"NAMESPACE.servicebus.windows.net","eventHubName":"HUB"}]'`,
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}
