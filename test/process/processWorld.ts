@@ -70,7 +70,7 @@ export class ProcessWorld {
       EVENT_HUB_TIMEOUT: "1s",
       EVENT_HUB_BATCH_MAX_WAIT: "20ms",
       // A killed process keeps its lease until it expires: keep that short here.
-      LEASE_TTL: "300ms",
+      LEASE_TTL: "2s",
       LOG_LEVEL: "warn",
       LOG_FORMAT: "json",
       ...overrides,

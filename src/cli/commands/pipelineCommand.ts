@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { lastValueFrom, tap, toArray } from "rxjs";
+import { from, lastValueFrom, takeUntil, tap, toArray } from "rxjs";
 import { ConfigError, type ConfigProblem } from "../../config/configError.js";
 import type { Config } from "../../config/config.js";
 import type { PipelineDefinition } from "../../engine/pipelineDefinition.js";
@@ -49,6 +49,7 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
   if (metricsServer !== undefined)
     logger.info(`metrics on ${metricsServer.url}/metrics (also /live, /ready)`);
   let skipped = false;
+  let hardStop: string | undefined;
   const shutdown = watchSignals(args.graceSeconds * 1000, (message) => logger.warn(message));
   try {
     const run = runPipeline(definition, runtime, {
@@ -65,11 +66,14 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
       onStandby: () => logger.info(`${definition.name}: another instance leads; standing by to take over`),
     }).pipe(
       tap((summary) => logger.log(summaryLevel(summary), formatSummary(summary))),
+      // A hard stop unsubscribes: work in flight is abandoned (its windows are read again on the
+      // next start) but teardown still runs, so the lease is released for the next run.
+      takeUntil(from(shutdown.hard).pipe(tap((reason) => (hardStop = reason)))),
       toArray(),
     );
-    const outcome = await Promise.race([lastValueFrom(run), shutdown.hard.then((reason) => reason)]);
-    if (typeof outcome === "string") {
-      logger.warn(`stopping now (${outcome}); unsettled windows will be read again on the next start`);
+    const outcome = await lastValueFrom(run);
+    if (hardStop !== undefined) {
+      logger.warn(`stopping now (${hardStop}); unsettled windows will be read again on the next start`);
       return EXIT.failure;
     }
     const last = outcome.at(-1);
