@@ -83,6 +83,22 @@ describe("pipeline failures end to end", () => {
     });
   });
 
+  it("recovers an entry a crashed replay left in-flight, and loses nothing", async () => {
+    h = await PipelineHarness.start({ hubs: ["a"], env: { INITIAL_LOOKBACK: "2h" } });
+    h.hubs.setFault("a", { kind: "down" });
+    await h.tick(peopleCounter);
+    h.hubs.setFault("a", undefined);
+    const expected = h.expectedPeopleCounterLines(h.clock - 2 * HOUR, h.clock - 5 * MINUTE);
+    // A replay that died right after moving an entry to in-flight, before sending it.
+    const claimed = await h.runtime.dlq.claim("peoplecounter", "a");
+    expect(claimed).to.not.equal(undefined);
+    expect((await h.runtime.dlq.depth("peoplecounter", "a")).inFlight).to.equal(1);
+    const replay = await replayDeadLetters(h.runtime.dlq, h.runtime.sink, { pipeline: "peoplecounter", hub: "a", maxAttempts: 5 });
+    expect(replay.recovered).to.equal(1);
+    expect(h.deliveredPeopleCounterLines("a")).to.deep.equal(expected);
+    expect(await h.runtime.dlq.depth("peoplecounter", "a")).to.deep.equal({ queued: 0, inFlight: 0, parked: 0 });
+  });
+
   it("stops a replay at the first failure without burning the other entries' attempts", async () => {
     h = await PipelineHarness.start({ hubs: ["a"], env: { INITIAL_LOOKBACK: "3h" } });
     h.hubs.setFault("a", { kind: "reject", condition: "amqp:unauthorized-access" });
