@@ -6,7 +6,11 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
 /** Every variable the config loader reads, taken from its source so a new one cannot be missed. */
 function variablesRead(): string[] {
   const source = read("src/config/loadConfig.ts") + read("src/cli/bootstrap.ts");
-  const names = [...source.matchAll(/"((?:MICROSHARE|EVENT_HUB|REDIS|STATE|WINDOW|SETTLE|LATE|INITIAL|SNAPSHOT|DLQ|METRICS|LOG|LEASE|SCHEDULE)_?[A-Z_]*)"/g)].map((m) => m[1]!);
+  const names = [
+    ...source.matchAll(
+      /"((?:MICROSHARE|EVENT_HUB|REDIS|STATE|WINDOW|SETTLE|LATE|INITIAL|SNAPSHOT|DLQ|METRICS|LOG|LEASE|SCHEDULE)_?[A-Z_]*)"/g,
+    ),
+  ].map((m) => m[1]!);
   return [...new Set(names)].sort();
 }
 
@@ -14,7 +18,12 @@ describe("documented variables", () => {
   const variables = variablesRead();
 
   it("finds the variables the loader reads", () => {
-    expect(variables).to.include.members(["MICROSHARE_USERNAME", "EVENT_HUB_CONNECTION_STRINGS", "REDIS_URL", "LEASE_TTL"]);
+    expect(variables).to.include.members([
+      "MICROSHARE_USERNAME",
+      "EVENT_HUB_CONNECTION_STRINGS",
+      "REDIS_URL",
+      "LEASE_TTL",
+    ]);
   });
 
   for (const file of [".env.example", "README.md"]) {

@@ -48,7 +48,9 @@ describe("pipeline failures end to end", () => {
     const firstStart = h.clock - 15 * MINUTE - 6 * HOUR;
     const expected = [
       ...h.expectedPeopleCounterLines(firstStart, h.clock - 5 * MINUTE),
-      ...h.expectedPeopleCounterLines(firstStart - HOUR, firstStart).filter((l) => l.startsWith("Building B")),
+      ...h
+        .expectedPeopleCounterLines(firstStart - HOUR, firstStart)
+        .filter((l) => l.startsWith("Building B")),
     ].sort();
     expect(h.deliveredPeopleCounterLines("a")).to.deep.equal(expected);
   });
@@ -93,10 +95,18 @@ describe("pipeline failures end to end", () => {
     const claimed = await h.runtime.dlq.claim("peoplecounter", "a");
     expect(claimed).to.not.equal(undefined);
     expect((await h.runtime.dlq.depth("peoplecounter", "a")).inFlight).to.equal(1);
-    const replay = await replayDeadLetters(h.runtime.dlq, h.runtime.sink, { pipeline: "peoplecounter", hub: "a", maxAttempts: 5 });
+    const replay = await replayDeadLetters(h.runtime.dlq, h.runtime.sink, {
+      pipeline: "peoplecounter",
+      hub: "a",
+      maxAttempts: 5,
+    });
     expect(replay.recovered).to.equal(1);
     expect(h.deliveredPeopleCounterLines("a")).to.deep.equal(expected);
-    expect(await h.runtime.dlq.depth("peoplecounter", "a")).to.deep.equal({ queued: 0, inFlight: 0, parked: 0 });
+    expect(await h.runtime.dlq.depth("peoplecounter", "a")).to.deep.equal({
+      queued: 0,
+      inFlight: 0,
+      parked: 0,
+    });
   });
 
   it("stops a replay at the first failure without burning the other entries' attempts", async () => {
