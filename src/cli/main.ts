@@ -85,15 +85,29 @@ async function main(argv: string[]): Promise<number> {
       code = EXIT.usage;
     })
     .help()
+    // --help and --version resolve the parse instead of calling process.exit: every path ends in main's code.
+    .exitProcess(false)
     .parseAsync();
   return code;
 }
 
+let settled = false;
+// A command whose last pending promise is dropped by a library (nothing left to wait on) would
+// otherwise end with exit 0 and half its output: make that a visible failure instead.
+process.on("exit", (code) => {
+  if (!settled && code === 0) {
+    printError("error: the command ended before it finished (an operation never completed)");
+    process.exitCode = EXIT.failure;
+  }
+});
+
 main(hideBin(process.argv)).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    settled = true;
     if (error instanceof ConfigError) {
       printError(error.message);
       process.exitCode = EXIT.config;

@@ -83,8 +83,24 @@ export async function readHubEvents(hub: SasHubConfig, options: ReadHubEventsOpt
   } finally {
     clearTimeout(idleTimer);
     options.abortSignal.removeEventListener("abort", onAbort);
-    await subscription.close().catch(() => undefined);
-    await client.close().catch(() => undefined);
+    // Bounded: against the local endpoint the consumer's close() sometimes never settles once
+    // its socket is gone, and with nothing else pending the process would exit mid-command.
+    await closeWithin(async () => {
+      await subscription.close();
+      await client.close();
+    }, CLOSE_TIMEOUT_IN_MS);
+  }
+}
+
+const CLOSE_TIMEOUT_IN_MS = 3000;
+
+async function closeWithin(close: () => Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([close().catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
