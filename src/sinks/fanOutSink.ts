@@ -5,7 +5,6 @@ import {
   map,
   merge,
   type OperatorFunction,
-  share,
   tap,
   throwError,
   toArray,

@@ -1,13 +1,12 @@
-import type { EventHubProducerClient } from "@azure/event-hubs";
 import { concatMap, defer, finalize, type OperatorFunction, reduce } from "rxjs";
 import type { DeliveryConfig } from "../config/config.js";
 import type { HubConfig } from "../config/hubConfig.js";
 import type { OutboundEvent } from "../model/outboundEvent.js";
 import type { Logger } from "../observability/logger.js";
 import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
-import { approximateSizeInBytes, packBatch, type PackedBatch } from "./batchPacker.js";
+import { approximateSizeInBytes } from "./batchPacker.js";
 import { CircuitBreaker } from "./circuitBreaker.js";
-import { producerFactory, type ProducerFactory } from "./createProducer.js";
+import { producerFactory } from "./createProducer.js";
 import { hubPausedError, isBatchSpecific, newDeadLetter, oversizedEventError } from "./deadLetters.js";
 import { DeadLetterWriteError } from "./deadLetterWriteError.js";
 import { describeFailure, DeliveryError, type DeliveryFailure } from "./deliveryError.js";
@@ -20,8 +19,8 @@ import {
 } from "./deliveryReport.js";
 import { eventBatcher } from "./eventBatcher.js";
 import type { EventGroup } from "./eventGroup.js";
-import { attemptWithRetries, type RetryPolicy } from "./retryPolicy.js";
-import { SinkClosedError } from "./sinkClosedError.js";
+import { HubProducer } from "./hubProducer.js";
+import type { RetryPolicy } from "./retryPolicy.js";
 import { toDeliveryError } from "./toDeliveryError.js";
 
 export interface HubLaneOptions {
@@ -47,15 +46,19 @@ class DeliveryCancelled extends Error {
 export class HubLane {
   readonly name: string;
   readonly breaker: CircuitBreaker;
-  private readonly createClient: ProducerFactory;
+  private readonly producer: HubProducer;
   private readonly policy: RetryPolicy;
-  private client: EventHubProducerClient | undefined;
-  private closed = false;
 
   constructor(private readonly options: HubLaneOptions) {
     this.name = options.hub.name;
-    this.createClient = producerFactory(options.hub, options.delivery);
     const d = options.delivery;
+    this.producer = new HubProducer({
+      hub: this.name,
+      createClient: producerFactory(options.hub, d),
+      batchMaxEvents: d.batchMaxEvents,
+      timeoutInMs: d.timeoutInMs,
+      closeSignal: options.closeSignal,
+    });
     this.policy = {
       maxAttempts: Math.max(0, d.maxRetries) + 1,
       retryDelayInMs: d.retryDelayInMs,
@@ -97,53 +100,18 @@ export class HubLane {
   }
 
   /** Replay: packs and sends `events` to this hub only; no breaker, no pause, no DLQ. */
-  async sendEvents(events: readonly OutboundEvent[], abortSignal?: AbortSignal): Promise<void> {
-    const signal =
-      abortSignal === undefined
-        ? this.options.closeSignal
-        : AbortSignal.any([this.options.closeSignal, abortSignal]);
-    for (const group of byPartitionKey(events)) {
-      let rest = group.events;
-      while (rest.length > 0) {
-        const outcome = await this.packAndSend(rest, group.partitionKey, this.policy, signal);
-        if (!outcome.ok) throw outcome.error;
-        const first = outcome.packed.oversized[0];
-        if (first) throw oversizedEventError(this.name, first);
-        rest = rest.slice(outcome.packed.consumed);
-      }
-    }
+  sendEvents(events: readonly OutboundEvent[], abortSignal?: AbortSignal): Promise<void> {
+    const close = this.options.closeSignal;
+    const signal = abortSignal === undefined ? close : AbortSignal.any([close, abortSignal]);
+    return this.producer.sendAll(events, this.policy, signal);
   }
 
-  /** A properties call: proves connection, auth and hub name, without sending anything. */
-  async probe(): Promise<{ hub: string; ok: boolean; error?: string; partitionIds?: readonly string[] }> {
-    const signal = AbortSignal.any([
-      this.options.closeSignal,
-      AbortSignal.timeout(this.options.delivery.timeoutInMs),
-    ]);
-    try {
-      const properties = await this.producer().getEventHubProperties({ abortSignal: signal });
-      return { hub: this.name, ok: true, partitionIds: properties.partitionIds };
-    } catch (error) {
-      return {
-        hub: this.name,
-        ok: false,
-        error: describeFailure(toDeliveryError(signal.aborted ? signal.reason : error)),
-      };
-    }
+  probe(): ReturnType<HubProducer["probe"]> {
+    return this.producer.probe();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    const client = this.client;
-    this.client = undefined;
-    await client?.close();
-  }
-
-  /** The hub's one long-lived producer, created on first use and reused for every batch. */
-  private producer(): EventHubProducerClient {
-    if (this.closed) throw new SinkClosedError(`hub '${this.name}'`);
-    this.client ??= this.createClient();
-    return this.client;
+  close(): Promise<void> {
+    return this.producer.close();
   }
 
   private async settleGroup(
@@ -167,7 +135,7 @@ export class HubLane {
       }
       // The probe after a cool-down is one try: a hub that is still down re-opens at once.
       const policy = admission.kind === "probe" ? { ...this.policy, maxAttempts: 1 } : this.policy;
-      const outcome = await this.packAndSend(rest, group.partitionKey, policy, signal);
+      const outcome = await this.producer.packAndSend(rest, group.partitionKey, policy, signal);
       if (cancelled.aborted) {
         if (admission.kind === "probe") this.breaker.abandonProbe();
         throw cancelled.reason;
@@ -214,36 +182,6 @@ export class HubLane {
       rest = rest.slice(packed ? packed.consumed : rest.length);
     }
     return settled;
-  }
-
-  /** One batch: pack it on the first try that reaches the hub, then send the same batch on every try. */
-  private async packAndSend(
-    events: readonly OutboundEvent[],
-    partitionKey: string,
-    policy: RetryPolicy,
-    signal: AbortSignal,
-  ): Promise<
-    | { ok: true; packed: PackedBatch }
-    | { ok: false; packed: PackedBatch | undefined; error: DeliveryError; attempts: number }
-  > {
-    let packed: PackedBatch | undefined;
-    const outcome = await attemptWithRetries(
-      async (attemptSignal) => {
-        const producer = this.producer();
-        packed ??= await packBatch(producer, events, {
-          partitionKey,
-          maxEvents: this.options.delivery.batchMaxEvents,
-          abortSignal: attemptSignal,
-        });
-        if (packed.events.length > 0) await producer.sendBatch(packed.batch, { abortSignal: attemptSignal });
-        return packed;
-      },
-      policy,
-      signal,
-    );
-    return outcome.ok
-      ? { ok: true, packed: outcome.value }
-      : { ok: false, packed, error: outcome.error, attempts: outcome.attempts };
   }
 
   /** Durably writes a batch to this hub's DLQ; only then does the batch count as settled. */
@@ -303,15 +241,4 @@ export class HubLane {
     }
     return settled;
   }
-}
-
-/** Splits events by partition key, keeping each key's order (a replayed entry is normally one key). */
-function byPartitionKey(events: readonly OutboundEvent[]): EventGroup[] {
-  const groups = new Map<string, OutboundEvent[]>();
-  for (const event of events) {
-    const group = groups.get(event.partitionKey);
-    if (group) group.push(event);
-    else groups.set(event.partitionKey, [event]);
-  }
-  return [...groups].map(([partitionKey, grouped]) => ({ partitionKey, events: grouped }));
 }

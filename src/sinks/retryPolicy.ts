@@ -1,5 +1,5 @@
 import { catchError, defer, lastValueFrom, map, Observable, of, retry, throwError } from "rxjs";
-import type { DeliveryError } from "./deliveryError.js";
+import { DeliveryError } from "./deliveryError.js";
 import { toDeliveryError } from "./toDeliveryError.js";
 
 /**
@@ -63,12 +63,19 @@ export function attemptWithRetries<T>(
   let attempts = 0;
   const oneTry = defer(async () => {
     attempts++;
-    const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(policy.timeoutInMs)]);
+    const timeout = new AbortController();
+    const timer = setTimeout(
+      () => timeout.abort(tryTimedOut(policy.timeoutInMs, attempts)),
+      policy.timeoutInMs,
+    );
+    const attemptSignal = AbortSignal.any([signal, timeout.signal]);
     try {
       return await operation(attemptSignal, attempts);
     } catch (error) {
       // An aborted SDK call throws a bare AbortError; the signal's reason says why (timeout or close).
       throw toDeliveryError(attemptSignal.aborted ? attemptSignal.reason : error);
+    } finally {
+      clearTimeout(timer);
     }
   });
   return lastValueFrom(
@@ -86,6 +93,15 @@ export function attemptWithRetries<T>(
       ),
     ),
   );
+}
+
+function tryTimedOut(timeoutInMs: number, attempt: number): DeliveryError {
+  return new DeliveryError({
+    name: "OperationTimeoutError",
+    code: "OperationTimeoutError",
+    message: `try ${attempt} got no acknowledgement within timeoutInMs (${timeoutInMs} ms)`,
+    retryable: true,
+  });
 }
 
 /** A one-shot timer that errors with the signal's reason as soon as the signal fires. */

@@ -1,0 +1,155 @@
+import type { EventHubProducerClient } from "@azure/event-hubs";
+import type { OutboundEvent } from "../model/outboundEvent.js";
+import { packBatch, type PackedBatch } from "./batchPacker.js";
+import type { ProducerFactory } from "./createProducer.js";
+import { oversizedEventError } from "./deadLetters.js";
+import { describeFailure, type DeliveryError } from "./deliveryError.js";
+import type { EventGroup } from "./eventGroup.js";
+import { attemptWithRetries, type RetryPolicy } from "./retryPolicy.js";
+import { SinkClosedError } from "./sinkClosedError.js";
+import { toDeliveryError } from "./toDeliveryError.js";
+
+export type SendOutcome =
+  | { readonly ok: true; readonly packed: PackedBatch }
+  | {
+      readonly ok: false;
+      /** The batch of the last try, undefined when no try got as far as packing. */
+      readonly packed: PackedBatch | undefined;
+      readonly error: DeliveryError;
+      readonly attempts: number;
+    };
+
+/**
+ * Failures after which the hub answered the transfer itself: the link is intact and is reused.
+ * After any other failure (a try that timed out, a dropped link or connection) the client is
+ * replaced before the next try: @azure/event-hubs 6.0.4 re-creating a sender link on the same
+ * client overwrites the link's token-renewal timer loop without stopping it (`_init` assigns
+ * `this.authLoop` again), leaking a ref'd 45-minute timer that renews forever and keeps the
+ * process alive; closing the client stops the loop it knows about.
+ */
+const LINK_INTACT = new Set([
+  "InternalServerError",
+  "ServerBusyError",
+  "UnauthorizedError",
+  "MessageTooLargeError",
+  "SendOperationFailedError",
+  "QuotaExceededError",
+  "MessagingEntityNotFoundError",
+  "SinkClosedError",
+]);
+
+export interface HubProducerOptions {
+  readonly hub: string;
+  readonly createClient: ProducerFactory;
+  readonly batchMaxEvents: number;
+  readonly timeoutInMs: number;
+  /** Fires on the sink's `close()`. */
+  readonly closeSignal: AbortSignal;
+}
+
+/**
+ * One hub's long-lived producer client: created on first use and reused for every batch and
+ * every delivery; replaced only after a try that may have lost its link (see `LINK_INTACT`).
+ */
+export class HubProducer {
+  private client: EventHubProducerClient | undefined;
+  private closed = false;
+
+  constructor(private readonly options: HubProducerOptions) {}
+
+  /**
+   * Sends ONE batch from the front of `events` (one partition key) with retries. It is packed on
+   * the first try that reaches the hub and the same batch is sent again on later tries.
+   */
+  async packAndSend(
+    events: readonly OutboundEvent[],
+    partitionKey: string,
+    policy: RetryPolicy,
+    signal: AbortSignal,
+  ): Promise<SendOutcome> {
+    let packed: PackedBatch | undefined;
+    const outcome = await attemptWithRetries(
+      async (attemptSignal) => {
+        const client = this.current();
+        try {
+          packed ??= await packBatch(client, events, {
+            partitionKey,
+            maxEvents: this.options.batchMaxEvents,
+            abortSignal: attemptSignal,
+          });
+          if (packed.events.length > 0) await client.sendBatch(packed.batch, { abortSignal: attemptSignal });
+          return packed;
+        } catch (error) {
+          const failure = toDeliveryError(attemptSignal.aborted ? attemptSignal.reason : error);
+          if (!LINK_INTACT.has(failure.code ?? failure.name) && !this.closed) {
+            // A batch belongs to the client that created it: pack again on the new one.
+            packed = undefined;
+            await this.replace(client);
+          }
+          throw failure;
+        }
+      },
+      policy,
+      signal,
+    );
+    return outcome.ok
+      ? { ok: true, packed: outcome.value }
+      : { ok: false, packed, error: outcome.error, attempts: outcome.attempts };
+  }
+
+  /** Replay: every event to this hub, as many batches as needed; rejects on the first failure. */
+  async sendAll(events: readonly OutboundEvent[], policy: RetryPolicy, signal: AbortSignal): Promise<void> {
+    for (const group of byPartitionKey(events)) {
+      let rest = group.events;
+      while (rest.length > 0) {
+        const outcome = await this.packAndSend(rest, group.partitionKey, policy, signal);
+        if (!outcome.ok) throw outcome.error;
+        const oversized = outcome.packed.oversized[0];
+        if (oversized) throw oversizedEventError(this.options.hub, oversized);
+        rest = rest.slice(outcome.packed.consumed);
+      }
+    }
+  }
+
+  /** A properties call: proves connection, auth and hub name, without sending anything. */
+  async probe(): Promise<{ hub: string; ok: boolean; error?: string; partitionIds?: readonly string[] }> {
+    const signal = AbortSignal.any([this.options.closeSignal, AbortSignal.timeout(this.options.timeoutInMs)]);
+    try {
+      const properties = await this.current().getEventHubProperties({ abortSignal: signal });
+      return { hub: this.options.hub, ok: true, partitionIds: properties.partitionIds };
+    } catch (error) {
+      const failure = toDeliveryError(signal.aborted ? signal.reason : error);
+      return { hub: this.options.hub, ok: false, error: describeFailure(failure) };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = undefined;
+    await client?.close();
+  }
+
+  private current(): EventHubProducerClient {
+    if (this.closed) throw new SinkClosedError(`hub '${this.options.hub}'`);
+    this.client ??= this.options.createClient();
+    return this.client;
+  }
+
+  private async replace(client: EventHubProducerClient): Promise<void> {
+    // Another delivery may have replaced it already; then the current one is kept.
+    if (this.client === client) this.client = undefined;
+    await client.close().catch(() => undefined);
+  }
+}
+
+/** Splits events by partition key, keeping each key's order (a replayed entry is normally one key). */
+function byPartitionKey(events: readonly OutboundEvent[]): EventGroup[] {
+  const groups = new Map<string, OutboundEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.partitionKey);
+    if (group) group.push(event);
+    else groups.set(event.partitionKey, [event]);
+  }
+  return [...groups].map(([partitionKey, grouped]) => ({ partitionKey, events: grouped }));
+}

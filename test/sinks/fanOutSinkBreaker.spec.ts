@@ -1,0 +1,109 @@
+import { expect } from "chai";
+import { from } from "rxjs";
+import {
+  CONTEXT,
+  deliverAll,
+  FAST_DELIVERY,
+  hubOf,
+  idsOf,
+  makeEvents,
+  SinkTestWorld,
+} from "./sinkTestHarness.js";
+
+describe("FanOutSink (circuit breaker per hub)", () => {
+  let world: SinkTestWorld;
+  let clock: number;
+  const delivery = { ...FAST_DELIVERY, batchMaxEvents: 5, breakerThreshold: 2, breakerCooldownInMs: 500 };
+
+  beforeEach(() => {
+    world = new SinkTestWorld();
+    clock = Date.UTC(2024, 4, 1, 12, 0, 0);
+  });
+
+  afterEach(async () => {
+    await world.cleanup();
+  });
+
+  async function openBreakerOnB() {
+    await world.start({ hubs: ["a", "b"] });
+    world.hubs.setFault("b", { kind: "reject", condition: "amqp:internal-error" });
+    const sink = world.sink({
+      hubs: [world.hubConfig("a"), world.hubConfig("b")],
+      delivery,
+      now: () => clock,
+    });
+    // Two batches of 5, each failing after 2 tries: the threshold (2) is reached.
+    await deliverAll(sink, from(makeEvents(10, { prefix: "first" })));
+    return sink;
+  }
+
+  it("opens after breakerThreshold failed batches: later batches go to the DLQ without a transfer", async () => {
+    const sink = await openBreakerOnB();
+    expect(world.hubs.stats("b").transfersRejected).to.equal(4);
+    const state = sink.breakerState("b");
+    expect(state).to.deep.include({ state: "open", until: new Date(clock + 500) });
+    expect(state.state === "open" && state.lastError.code).to.equal("InternalServerError");
+    expect(sink.breakerState("a")).to.deep.equal({ state: "closed", consecutiveFailures: 0 });
+
+    const events = makeEvents(5, { prefix: "second" });
+    const report = await deliverAll(sink, from(events));
+
+    expect(hubOf(report, "a").acknowledgedEvents).to.equal(5);
+    expect(hubOf(report, "b")).to.deep.include({ deadLetteredEvents: 5 });
+    expect(world.hubs.stats("b").transfersRejected).to.equal(4);
+    const last = (await world.deadLetters("b")).at(-1);
+    expect(idsOf(last?.events ?? [])).to.deep.equal(idsOf(events));
+    expect(last).to.deep.include({ attempts: 0 });
+    expect(last?.error.name).to.equal("CircuitOpen");
+    expect(last?.error.message)
+      .to.include(`open since ${new Date(clock).toISOString()}`)
+      .and.include("2 consecutive failed batch(es)")
+      .and.include("InternalServerError");
+  });
+
+  it("closes after a successful probe once the cool-down is over", async () => {
+    const sink = await openBreakerOnB();
+    world.hubs.setFault("b", undefined);
+    clock += 499;
+    expect(sink.breakerState("b").state).to.equal("open");
+    clock += 1;
+    expect(sink.breakerState("b")).to.deep.equal({ state: "half-open" });
+
+    const events = makeEvents(10, { prefix: "after" });
+    const report = await deliverAll(sink, from(events));
+
+    expect(hubOf(report, "b")).to.deep.include({ acknowledgedEvents: 10, deadLetteredEvents: 0 });
+    expect(world.hubs.received("b").map((e) => e.messageId)).to.deep.equal(idsOf(events));
+    expect(sink.breakerState("b")).to.deep.equal({ state: "closed", consecutiveFailures: 0 });
+  });
+
+  it("re-opens when the probe fails: one try only, and the next batch is not tried", async () => {
+    const sink = await openBreakerOnB();
+    clock += 500;
+
+    const report = await deliverAll(sink, from(makeEvents(10, { prefix: "probe" })));
+
+    expect(hubOf(report, "b")).to.deep.include({ deadLetteredEvents: 10, batches: 2 });
+    // 4 from opening it, 1 for the probe (no retry), none for the batch after it.
+    expect(world.hubs.stats("b").transfersRejected).to.equal(5);
+    const entries = await world.deadLetters("b");
+    expect(entries.slice(-2).map((e) => [e.error.name, e.attempts])).to.deep.equal([
+      ["MessagingError", 1],
+      ["CircuitOpen", 0],
+    ]);
+    expect(sink.breakerState("b")).to.deep.include({ state: "open", until: new Date(clock + 500) });
+    expect(world.hubs.stats("a").eventsAccepted).to.equal(20);
+    expect(await world.dlq.depth(CONTEXT.pipeline, "a")).to.deep.include({ queued: 0 });
+  });
+
+  it("does not count an oversized event against the hub", async () => {
+    await world.start({ hubs: ["a"], maxMessageSizeInBytes: 8 * 1024 });
+    const sink = world.sink({ hubs: [world.hubConfig("a")], delivery: { ...delivery, breakerThreshold: 1 } });
+    const huge = makeEvents(2, { prefix: "huge", padding: 10_000 });
+
+    const report = await deliverAll(sink, from([...huge, ...makeEvents(3)]));
+
+    expect(hubOf(report, "a")).to.deep.include({ acknowledgedEvents: 3, deadLetteredEvents: 2 });
+    expect(sink.breakerState("a")).to.deep.equal({ state: "closed", consecutiveFailures: 0 });
+  });
+});
