@@ -26,8 +26,8 @@ export class World {
     readonly options: WorldOptions,
     readonly sim: Service,
     readonly simReady: SimReady,
-    readonly hubsService: Service,
-    readonly hubsReady: HubsReady,
+    private hubs: Service,
+    private hubsReady: HubsReady,
     /** The simulator's first instant with data. */
     readonly dataStart: Date,
   ) {
@@ -52,11 +52,7 @@ export class World {
         baseEnv(),
       );
       started.push(sim);
-      const [hubs, hubsReady] = await Service.start<HubsReady>(
-        "hubs",
-        tsNode("bench/children/hubsServer.ts").concat(options.hubs.join(",")),
-        baseEnv(),
-      );
+      const [hubs, hubsReady] = await startHubs(options.hubs);
       started.push(hubs);
       return new World(options, sim, simReady, hubs, hubsReady, dataStart);
     } catch (error) {
@@ -89,6 +85,20 @@ export class World {
     };
   }
 
+  get hubsService(): Service {
+    return this.hubs;
+  }
+
+  /**
+   * A fresh hubs process (new port, so connection strings change). The local endpoint slows
+   * down with the traffic it has served even after its stores are cleared; a comparison run
+   * (the floor) gets a fresh one, as the pipeline did.
+   */
+  async restartHubs(): Promise<void> {
+    await this.hubs.stop();
+    [this.hubs, this.hubsReady] = await startHubs(this.options.hubs);
+  }
+
   connectionString(hub: string): string {
     const cs = this.hubsReady.connectionStrings[hub];
     if (cs === undefined) throw new Error(`no hub ${hub}`);
@@ -100,11 +110,11 @@ export class World {
   }
 
   async resetStats(): Promise<void> {
-    await Promise.all([this.sim.request("reset"), this.hubsService.request("reset")]);
+    await Promise.all([this.sim.request("reset"), this.hubs.request("reset")]);
   }
 
   hubTotals(): Promise<Record<string, HubTotals>> {
-    return this.hubsService.request<Record<string, HubTotals>>("stats");
+    return this.hubs.request<Record<string, HubTotals>>("stats");
   }
 
   /** Events every hub accepted (the minimum over hubs: what reached ALL of them). */
@@ -114,9 +124,17 @@ export class World {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.sim.stop(), this.hubsService.stop()]);
+    await Promise.allSettled([this.sim.stop(), this.hubs.stop()]);
     await deletePrefix(this.redisPrefix);
   }
+}
+
+function startHubs(names: readonly string[]): Promise<[Service, HubsReady]> {
+  return Service.start<HubsReady>(
+    "hubs",
+    tsNode("bench/children/hubsServer.ts").concat(names.join(",")),
+    baseEnv(),
+  );
 }
 
 /** A clean environment: no variable of the developer's shell (or `.env`) leaks into a run. */

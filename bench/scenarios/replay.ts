@@ -45,7 +45,7 @@ export async function replay(options: ReplayOptions): Promise<ScenarioResult> {
       seconds: number;
     };
     const events = await world.eventsOnEveryHub();
-    await world.resetStats();
+    await world.restartHubs();
     const floor = await runFloor({
       buildings: options.buildings,
       roomsPerBuilding: options.rooms,

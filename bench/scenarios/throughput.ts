@@ -40,7 +40,7 @@ export async function throughput(options: ThroughputOptions): Promise<ScenarioRe
     expectSettled("throughput", run);
     const events = await world.eventsOnEveryHub();
     const sim = await world.simStats();
-    await world.resetStats();
+    await world.restartHubs();
     const floor = await runFloor({
       buildings: options.buildings,
       roomsPerBuilding: options.rooms,
