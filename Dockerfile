@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# The pipeline image: compiled JavaScript on node:20-slim, production dependencies only, run as
+# the unprivileged `node` user. Default command: the peoplecounter daemon; override the
+# arguments for another pipeline, `--once`, or any CLI command (`list`, `status`, `dlq …`).
+#   docker build -t microshare-pipeline .
+#   docker run --env-file .env microshare-pipeline pipeline --name snapshot --once
+
+# 1. Build: all dependencies (TypeScript), then compile src/ only (no tests) to dist/src.
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY deploy/tsconfig.build.json deploy/
+COPY src ./src
+RUN npx tsc -p deploy/tsconfig.build.json
+
+# 2. Production dependencies only: no tsx, mocha or TypeScript in the image.
+FROM node:20-slim AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# 3. Runtime. Code and modules stay owned by root (read-only to the process); the only
+#    writable place is STATE_DIR, used when REDIS_URL is unset (a single process only).
+FROM node:20-slim AS runtime
+ENV NODE_ENV=production \
+    LOG_FORMAT=json \
+    STATE_DIR=/var/lib/microshare-pipeline
+WORKDIR /app
+RUN mkdir -p /var/lib/microshare-pipeline && chown node:node /var/lib/microshare-pipeline
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+USER node
+# The app handles SIGTERM itself (drain, settle, close), so node can be PID 1.
+ENTRYPOINT ["node", "dist/src/cli/main.js"]
+CMD ["pipeline", "--name", "peoplecounter"]
