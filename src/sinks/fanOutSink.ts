@@ -18,6 +18,7 @@ import { componentLogger, type Logger } from "../observability/logger.js";
 import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
 import type { BreakerState } from "./circuitBreaker.js";
 import type { DeliveryContext, DeliveryReport, HubSettlement } from "./deliveryReport.js";
+import { describeFailure } from "./deliveryError.js";
 import { HubLane } from "./hubLane.js";
 import { SinkClosedError } from "./sinkClosedError.js";
 
@@ -88,7 +89,7 @@ export class FanOutSink {
                 events: batch.events,
                 bytes: batch.bytes,
                 durationInMs: batch.durationInMs,
-                ...(batch.error === undefined ? {} : { reason: batch.error.message }),
+                ...(batch.error === undefined ? {} : { reason: describeFailure(batch.error) }),
               })),
         }),
       );

@@ -53,6 +53,7 @@ export interface HubProducerOptions {
  */
 export class HubProducer {
   private client: EventHubProducerClient | undefined;
+  private readonly retiring = new Set<Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: HubProducerOptions) {}
@@ -84,7 +85,7 @@ export class HubProducer {
           if (!LINK_INTACT.has(failure.code ?? failure.name) && !this.closed) {
             // A batch belongs to the client that created it: pack again on the new one.
             packed = undefined;
-            await this.replace(client);
+            this.replace(client);
           }
           throw failure;
         }
@@ -127,7 +128,7 @@ export class HubProducer {
     this.closed = true;
     const client = this.client;
     this.client = undefined;
-    await client?.close();
+    await Promise.all([client?.close(), ...this.retiring]);
   }
 
   private current(): EventHubProducerClient {
@@ -136,10 +137,16 @@ export class HubProducer {
     return this.client;
   }
 
-  private async replace(client: EventHubProducerClient): Promise<void> {
+  /**
+   * Retires a client in the background: closing waits for the peer's answer, which a hub that
+   * stalls may never send in time, and the next try must not wait for that. `close()` awaits it.
+   */
+  private replace(client: EventHubProducerClient): void {
     // Another delivery may have replaced it already; then the current one is kept.
     if (this.client === client) this.client = undefined;
-    await client.close().catch(() => undefined);
+    const closing = client.close().catch(() => undefined);
+    this.retiring.add(closing);
+    void closing.finally(() => this.retiring.delete(closing));
   }
 }
 

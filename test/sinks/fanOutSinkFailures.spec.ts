@@ -96,7 +96,11 @@ describe("FanOutSink (failures: the failing hub's batches go to its DLQ, the hea
       await world.start({ hubs: ["a", "b"] });
       const failing = c.fault === "unknown-hub" ? world.unknownHubConfig("missing") : world.hubConfig("b");
       if (c.fault !== "unknown-hub") world.hubs.setFault("b", c.fault);
-      const sink = world.sink({ hubs: [world.hubConfig("a"), failing] });
+      const settled: { hub: string; outcome: string; events: number; reason?: string }[] = [];
+      const sink = world.sink({
+        hubs: [world.hubConfig("a"), failing],
+        onBatchSettled: (b) => settled.push(b),
+      });
       const events = makeEvents(20);
 
       const report = await deliverAll(sink, from(events));
@@ -133,6 +137,9 @@ describe("FanOutSink (failures: the failing hub's batches go to its DLQ, the hea
         });
       }
       if (c.fault !== "unknown-hub") expect(world.hubs.received("b")).to.have.length(0);
+      const failedBatches = settled.filter((b) => b.hub === failing.name);
+      expect(failedBatches.map((b) => [b.outcome, b.events])).to.deep.equal([["dead-lettered", 20]]);
+      expect(failedBatches[0]?.reason).to.include(entry.error.message);
       const warning = world.logs.find((l) => l.level === "warn" && l.message === "batch dead-lettered");
       expect(warning).to.deep.include({ hub: failing.name, events: 20, attempts: c.attempts });
     });
