@@ -4,7 +4,11 @@ import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
 
 /** What replay needs from a sink: send to one hub only, throw on failure. */
 export interface ReplayTarget {
-  sendToHub(hub: string, events: readonly OutboundEvent[], options?: { abortSignal?: AbortSignal }): Promise<void>;
+  sendToHub(
+    hub: string,
+    events: readonly OutboundEvent[],
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<void>;
 }
 
 export interface ReplayOptions {
@@ -37,7 +41,11 @@ export interface ReplaySummary {
  * sent twice). The first failure stops the replay: the hub is evidently still unwell, and going
  * on would only burn every entry's attempts. Safe to interrupt and run again.
  */
-export async function replayDeadLetters(dlq: DeadLetterQueue, target: ReplayTarget, options: ReplayOptions): Promise<ReplaySummary> {
+export async function replayDeadLetters(
+  dlq: DeadLetterQueue,
+  target: ReplayTarget,
+  options: ReplayOptions,
+): Promise<ReplaySummary> {
   const recovered = await dlq.recoverInFlight(options.pipeline, options.hub);
   let summary: ReplaySummary = { recovered, replayedEntries: 0, replayedEvents: 0, requeued: 0, parked: 0 };
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
@@ -46,13 +54,23 @@ export async function replayDeadLetters(dlq: DeadLetterQueue, target: ReplayTarg
     const claimed = await dlq.claim(options.pipeline, options.hub);
     if (claimed === undefined) break;
     try {
-      await target.sendToHub(options.hub, claimed.entry.events, options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal });
+      await target.sendToHub(
+        options.hub,
+        claimed.entry.events,
+        options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal },
+      );
     } catch (thrown) {
       const error = toDeliveryError(thrown).toJSON();
       const where = await dlq.nack(claimed, error, options.maxAttempts);
-      summary = where === "parked" ? { ...summary, parked: summary.parked + 1 } : { ...summary, requeued: summary.requeued + 1 };
+      summary =
+        where === "parked"
+          ? { ...summary, parked: summary.parked + 1 }
+          : { ...summary, requeued: summary.requeued + 1 };
       options.onProgress?.(summary);
-      return { ...summary, stoppedBecause: `${error.name}${error.code === undefined ? "" : `/${error.code}`}: ${error.message}` };
+      return {
+        ...summary,
+        stoppedBecause: `${error.name}${error.code === undefined ? "" : `/${error.code}`}: ${error.message}`,
+      };
     }
     await dlq.ack(claimed);
     summary = {

@@ -17,7 +17,12 @@ export const doorwayEvents: PipelineDefinition = {
   recType: RECTYPE,
   description: "raw people-counter doorway events from the share list, one event per record",
   schedule: { everyInMs: 15 * MINUTE, offsetInMs: 0 },
-  windows: { lengthInMs: 60 * MINUTE, settleDelayInMs: 2 * MINUTE, lateLookbackInMs: 60 * MINUTE, initialLookbackInMs: 24 * 60 * MINUTE },
+  windows: {
+    lengthInMs: 60 * MINUTE,
+    settleDelayInMs: 2 * MINUTE,
+    lateLookbackInMs: 60 * MINUTE,
+    initialLookbackInMs: 24 * 60 * MINUTE,
+  },
   requires: () => [],
   locations: () => of([{ name: "all", clusterName: "all" }]),
   lines: ({ source, config }, unit) =>
