@@ -17,10 +17,7 @@ export function withConfiguredSettings(definition: PipelineDefinition, config: C
     windows: {
       lengthInMs,
       settleDelayInMs: w.settleDelayInMs ?? definition.windows.settleDelayInMs,
-      // The default lookback is one window: when only the window length changes, it follows.
-      lateLookbackInMs:
-        w.lateLookbackInMs ??
-        (w.windowLengthInMs === undefined ? definition.windows.lateLookbackInMs : lengthInMs),
+      lateLookbackInMs: w.lateLookbackInMs ?? definition.windows.lateLookbackInMs,
       initialLookbackInMs: w.initialLookbackInMs ?? definition.windows.initialLookbackInMs,
     },
   };

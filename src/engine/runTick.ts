@@ -27,7 +27,11 @@ export interface TickOptions {
   readonly now: number;
   /** Re-read this range for every location instead of planning from watermarks (--from/--to). */
   readonly range?: TimeWindow;
-  /** Locations processed at once. Default: the Microshare concurrency. */
+  /**
+   * Locations processed at once. Default: twice the Microshare concurrency, so that while some
+   * locations deliver and settle, others keep every request slot busy (the request limiter
+   * still caps calls in flight at MICROSHARE_CONCURRENCY).
+   */
   readonly locationConcurrency?: number;
   readonly onProgress?: (progress: TickProgress) => void;
 }
@@ -70,7 +74,7 @@ export function runTick(
                 recordStart(deps, definition.name, watermarks.get(location.name), units, options),
                 processLocation(definition, context, unitDeps, units),
               ),
-            options.locationConcurrency ?? context.config.microshare.concurrency,
+            options.locationConcurrency ?? 2 * context.config.microshare.concurrency,
           ),
           reduce((s, outcome) => {
             const next = addOutcome(s, outcome);

@@ -18,6 +18,7 @@ export const doorwayEvents: PipelineDefinition = {
   description: "raw people-counter doorway events from the share list, one event per record",
   schedule: { everyInMs: 15 * MINUTE, offsetInMs: 0 },
   windows: {
+    // One hour: the share list holds every building, so a window is the unit of memory too.
     lengthInMs: 60 * MINUTE,
     settleDelayInMs: 2 * MINUTE,
     lateLookbackInMs: 60 * MINUTE,

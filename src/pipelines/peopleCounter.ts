@@ -10,8 +10,7 @@ const MINUTE = 60_000;
 /**
  * People counters: every 15 minutes, each building's 15-minute aggregates from the dashboard
  * view, one event per `line[]` entry with `recType` and `_location_tags`, exactly as the old
- * forwarder sent them. Hour-long windows keep each call under the view's 999-line limit for
- * buildings of up to ten rooms; larger ones are split automatically.
+ * forwarder sent them.
  */
 export const peopleCounter: PipelineDefinition = {
   name: "peoplecounter",
@@ -19,7 +18,10 @@ export const peopleCounter: PipelineDefinition = {
   description: "15-minute people-counter aggregates, one event per line",
   schedule: { everyInMs: 15 * MINUTE, offsetInMs: 0 },
   windows: {
-    lengthInMs: 60 * MINUTE,
+    // Up to a day per view call: a back-fill costs one call per building-day, and a building
+    // dense enough to fill the view's limit is split automatically. Steady-state ticks still
+    // read only the last hour (the lookback) plus what is new.
+    lengthInMs: 24 * 60 * MINUTE,
     settleDelayInMs: 5 * MINUTE,
     lateLookbackInMs: 60 * MINUTE,
     initialLookbackInMs: 24 * 60 * MINUTE,

@@ -21,7 +21,8 @@ export const snapshot: PipelineDefinition = {
   description: "hourly occupancy snapshots, one event per building response (or per line)",
   schedule: { everyInMs: HOUR, offsetInMs: 0 },
   windows: {
-    lengthInMs: 6 * HOUR,
+    // A day per view call (24 lines per room): responses stay small, splitting covers the rest.
+    lengthInMs: 24 * HOUR,
     settleDelayInMs: 10 * 60_000,
     lateLookbackInMs: 6 * HOUR,
     initialLookbackInMs: 24 * HOUR,
