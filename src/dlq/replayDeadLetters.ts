@@ -1,6 +1,6 @@
 import type { OutboundEvent } from "../model/outboundEvent.js";
 import { toDeliveryError } from "../sinks/toDeliveryError.js";
-import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
+import type { ClaimedDeadLetter, DeadLetterQueue } from "../state/deadLetterQueue.js";
 
 /** What replay needs from a sink: send to one hub only, throw on failure. */
 export interface ReplayTarget {
@@ -20,6 +20,8 @@ export interface ReplayOptions {
   readonly maxAttempts: number;
   readonly abortSignal?: AbortSignal;
   readonly onProgress?: (progress: ReplaySummary) => void;
+  /** How many entries are claimed and sent together. Default DEFAULT_REPLAY_GROUP. */
+  readonly group?: { readonly maxEntries: number; readonly maxEvents: number };
 }
 
 export interface ReplaySummary {
@@ -34,12 +36,18 @@ export interface ReplaySummary {
   readonly stoppedBecause?: string;
 }
 
+/** Entries claimed and sent together: enough to fill whole batches, few enough to re-send cheaply. */
+export const DEFAULT_REPLAY_GROUP = { maxEntries: 32, maxEvents: 5_000 } as const;
+
 /**
- * Re-drives a hub's dead letters to that hub only, oldest first. Each entry moves atomically to
- * in-flight before sending and is removed only after the hub acknowledged it, so a crash
- * mid-replay leaves it in-flight, and the next replay recovers it first (at worst one entry is
- * sent twice). The first failure stops the replay: the hub is evidently still unwell, and going
- * on would only burn every entry's attempts. Safe to interrupt and run again.
+ * Re-drives a hub's dead letters to that hub only, oldest first. After a first single entry has
+ * gone through, entries are claimed in groups (each moved atomically to in-flight) and their
+ * events sent together, so batches are full;
+ * they are removed only after the hub acknowledged the whole group. A crash mid-replay leaves
+ * them in-flight and the next replay recovers them first (at worst one group is sent twice).
+ * The first failure stops the replay, each claimed entry going back with one more attempt (or
+ * parked): the hub is evidently still unwell, and going on would only burn every entry's
+ * attempts. Safe to interrupt and run again.
  */
 export async function replayDeadLetters(
   dlq: DeadLetterQueue,
@@ -49,36 +57,62 @@ export async function replayDeadLetters(
   const recovered = await dlq.recoverInFlight(options.pipeline, options.hub);
   let summary: ReplaySummary = { recovered, replayedEntries: 0, replayedEvents: 0, requeued: 0, parked: 0 };
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  while (summary.replayedEntries + summary.requeued + summary.parked < limit) {
+  const group = options.group ?? DEFAULT_REPLAY_GROUP;
+  for (;;) {
     if (options.abortSignal?.aborted === true) return { ...summary, stoppedBecause: "interrupted" };
-    const claimed = await dlq.claim(options.pipeline, options.hub);
-    if (claimed === undefined) break;
+    const handled = summary.replayedEntries + summary.requeued + summary.parked;
+    // Slow start: one entry probes the hub; groups follow only once it took one. A hub that is
+    // still down thus costs a single entry one attempt, not a whole group.
+    const size = summary.replayedEntries === 0 ? 1 : group.maxEntries;
+    const claimed = await claimGroup(dlq, options, Math.min(size, limit - handled), group.maxEvents);
+    if (claimed.length === 0) break;
+    const events = claimed.flatMap((c) => c.entry.events);
     try {
       await target.sendToHub(
         options.hub,
-        claimed.entry.events,
+        events,
         options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal },
       );
     } catch (thrown) {
       const error = toDeliveryError(thrown).toJSON();
-      const where = await dlq.nack(claimed, error, options.maxAttempts);
-      summary =
-        where === "parked"
-          ? { ...summary, parked: summary.parked + 1 }
-          : { ...summary, requeued: summary.requeued + 1 };
+      for (const c of claimed) {
+        const where = await dlq.nack(c, error, options.maxAttempts);
+        summary =
+          where === "parked"
+            ? { ...summary, parked: summary.parked + 1 }
+            : { ...summary, requeued: summary.requeued + 1 };
+      }
       options.onProgress?.(summary);
       return {
         ...summary,
         stoppedBecause: `${error.name}${error.code === undefined ? "" : `/${error.code}`}: ${error.message}`,
       };
     }
-    await dlq.ack(claimed);
+    for (const c of claimed) await dlq.ack(c);
     summary = {
       ...summary,
-      replayedEntries: summary.replayedEntries + 1,
-      replayedEvents: summary.replayedEvents + claimed.entry.events.length,
+      replayedEntries: summary.replayedEntries + claimed.length,
+      replayedEvents: summary.replayedEvents + events.length,
     };
     options.onProgress?.(summary);
   }
   return summary;
+}
+
+/** Claims up to `maxEntries` entries, stopping early once `maxEvents` events are in hand. */
+async function claimGroup(
+  dlq: DeadLetterQueue,
+  options: ReplayOptions,
+  maxEntries: number,
+  maxEvents: number,
+): Promise<ClaimedDeadLetter[]> {
+  const claimed: ClaimedDeadLetter[] = [];
+  let events = 0;
+  while (claimed.length < maxEntries && events < maxEvents) {
+    const next = await dlq.claim(options.pipeline, options.hub);
+    if (next === undefined) break;
+    claimed.push(next);
+    events += next.entry.events.length;
+  }
+  return claimed;
 }

@@ -50,7 +50,8 @@ describe("cli dlq", function () {
 
   /** Spools every people-counter event for hub b into its DLQ (b paused), a gets them all. */
   async function fillDlqOfB(): Promise<number> {
-    const run = await world.runPeopleCounterOnce({ EVENT_HUB_PAUSED: "b" });
+    // Small batches: many dead-letter entries, so --limit and grouping have something to cut.
+    const run = await world.runPeopleCounterOnce({ EVENT_HUB_PAUSED: "b", EVENT_HUB_BATCH_MAX_EVENTS: "10" });
     expect(run.code, run.stderr).to.equal(3);
     expect(world.received("b")).to.have.length(0);
     return world.received("a").length;

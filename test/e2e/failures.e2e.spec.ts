@@ -109,6 +109,37 @@ describe("pipeline failures end to end", () => {
     });
   });
 
+  it("replays entries in groups, so the hub gets full batches rather than one per entry", async () => {
+    h = await PipelineHarness.start({
+      hubs: ["a"],
+      env: { INITIAL_LOOKBACK: "6h", EVENT_HUB_BATCH_MAX_EVENTS: "10", EVENT_HUB_PAUSED: "a" },
+    });
+    const summary = await h.tick(peopleCounter);
+    const entries = (await h.runtime.dlq.depth("peoplecounter", "a")).queued;
+    expect(entries).to.be.at.least(15);
+    // A sink without the pause and with large batches does the replay.
+    const { FanOutSink } = await import("../../src/sinks/fanOutSink.js");
+    const hub = { ...h.config.hubs[0]!, paused: false };
+    const sink = new FanOutSink({
+      hubs: [hub],
+      delivery: { ...h.config.delivery, batchMaxEvents: 1000 },
+      dlq: h.runtime.dlq,
+    });
+    try {
+      const replay = await replayDeadLetters(h.runtime.dlq, sink, {
+        pipeline: "peoplecounter",
+        hub: "a",
+        maxAttempts: 5,
+      });
+      expect(replay.replayedEntries).to.equal(entries);
+      expect(replay.replayedEvents).to.equal(summary.events);
+    } finally {
+      await sink.close();
+    }
+    expect(h.received("a")).to.have.length(summary.events);
+    expect(h.hubs.stats("a").transfersAccepted).to.be.below(entries / 2);
+  });
+
   it("stops a replay at the first failure without burning the other entries' attempts", async () => {
     h = await PipelineHarness.start({ hubs: ["a"], env: { INITIAL_LOOKBACK: "3h" } });
     h.hubs.setFault("a", { kind: "reject", condition: "amqp:unauthorized-access" });
