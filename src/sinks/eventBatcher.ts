@@ -32,7 +32,21 @@ export function eventBatcher(options: EventBatcherOptions): OperatorFunction<Out
   const maxEvents = Math.max(1, options.maxEvents);
   return (source) =>
     new Observable<EventGroup>((subscriber) => {
-      const open = new Map<string, { events: OutboundEvent[]; timer: Subscription | undefined }>();
+      const open = new Map<
+        string,
+        { events: OutboundEvent[]; lastAt: number; timer: Subscription | undefined }
+      >();
+
+      // One timer per open group, not one per event: when it fires early (events kept
+      // arriving), it re-arms for the time left since the last event.
+      const arm = (key: string, delay: number): Subscription =>
+        scheduler.schedule(() => {
+          const group = open.get(key);
+          if (!group) return;
+          const idle = scheduler.now() - group.lastAt;
+          if (idle >= options.maxWaitInMs) flush(key);
+          else group.timer = arm(key, options.maxWaitInMs - idle);
+        }, delay);
 
       const flush = (key: string): void => {
         const group = open.get(key);
@@ -47,17 +61,13 @@ export function eventBatcher(options: EventBatcherOptions): OperatorFunction<Out
           const key = event.partitionKey;
           let group = open.get(key);
           if (!group) {
-            group = { events: [], timer: undefined };
+            group = { events: [], lastAt: scheduler.now(), timer: undefined };
             open.set(key, group);
           }
           group.events.push(event);
-          group.timer?.unsubscribe();
-          group.timer = undefined;
-          if (group.events.length >= maxEvents) {
-            flush(key);
-          } else {
-            group.timer = scheduler.schedule(() => flush(key), options.maxWaitInMs);
-          }
+          group.lastAt = scheduler.now();
+          if (group.events.length >= maxEvents) flush(key);
+          else group.timer ??= arm(key, options.maxWaitInMs);
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => {

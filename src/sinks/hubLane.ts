@@ -39,6 +39,9 @@ class DeliveryCancelled extends Error {
   override readonly name = "DeliveryCancelled";
 }
 
+/** One shared reason: every delivery's teardown aborts with it, so none builds an Error (and a stack). */
+const DELIVERY_UNSUBSCRIBED = new DeliveryCancelled("delivery unsubscribed");
+
 /**
  * One hub's independent lane: its own producer, breaker, batching and queue. Nothing here waits
  * on another hub, so a stalled or failing hub delays only its own batches.
@@ -94,7 +97,7 @@ export class HubLane {
             (settlement, batches) => batches.reduce(addSettledBatch, settlement),
             emptyHubSettlement(this.name),
           ),
-          finalize(() => cancel.abort(new DeliveryCancelled("delivery unsubscribed"))),
+          finalize(() => cancel.abort(DELIVERY_UNSUBSCRIBED)),
         );
       });
   }
