@@ -21,7 +21,7 @@ export function checkPipelineReady(definition: PipelineDefinition, config: Confi
     problems.push({
       variable: "EVENT_HUB_CONNECTION_STRINGS",
       problem: "no Event Hub is configured (set it, or EVENT_HUB_CONNECTION_STRING)",
-      example: `'[{"name":"main","fullyQualifiedNamespace":"NAMESPACE.servicebus.windows.net","eventHubName":"HUB"}]'`,
+      example: `'["Endpoint=sb://NAMESPACE.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=KEY;EntityPath=HUB"]'`,
     });
   }
   if (problems.length > 0) throw new ConfigError(problems);
