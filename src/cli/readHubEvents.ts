@@ -4,7 +4,8 @@ import {
   latestEventPosition,
   type ReceivedEventData,
 } from "@azure/event-hubs";
-import type { SasHubConfig } from "../config/hubConfig.js";
+import { DefaultAzureCredential } from "@azure/identity";
+import type { HubConfig } from "../config/hubConfig.js";
 
 export interface ReadHubEventsOptions {
   readonly fromStart: boolean;
@@ -28,10 +29,21 @@ export type ReadEnd =
  * abort, or an error the SDK will not retry (e.g. an unknown hub). Retryable errors are left to
  * the SDK, which reconnects; if one persists, the idle timeout ends the read and reports it.
  */
-export async function readHubEvents(hub: SasHubConfig, options: ReadHubEventsOptions): Promise<ReadEnd> {
-  const client = new EventHubConsumerClient("$default", hub.connectionString, {
+export async function readHubEvents(hub: HubConfig, options: ReadHubEventsOptions): Promise<ReadEnd> {
+  const clientOptions = {
     retryOptions: { maxRetries: 1, retryDelayInMs: 500, timeoutInMs: options.timeoutInMs },
-  });
+  };
+  // Entra ID hubs read with DefaultAzureCredential; the identity needs "Azure Event Hubs Data Receiver".
+  const client =
+    hub.auth === "sas"
+      ? new EventHubConsumerClient("$default", hub.connectionString, clientOptions)
+      : new EventHubConsumerClient(
+          "$default",
+          hub.fullyQualifiedNamespace,
+          hub.eventHubName,
+          new DefaultAzureCredential(),
+          clientOptions,
+        );
   let count = 0;
   let lastError: unknown;
   let finish: (end: ReadEnd) => void = () => undefined;

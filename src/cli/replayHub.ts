@@ -33,7 +33,7 @@ export interface ReplayHubOptions {
 
 /**
  * Replays one hub's dead letters to that hub only, through a sink that holds just that hub (a
- * hub that cannot be served, e.g. Entra ID today, then fails alone). Paused and unconfigured
+ * hub that cannot be served then fails alone). Paused and unconfigured
  * hubs are left alone: sending to a hub the operator paused would undo the pause.
  */
 export async function replayHub(options: ReplayHubOptions): Promise<HubReplayOutcome> {

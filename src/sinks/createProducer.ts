@@ -11,7 +11,7 @@ export type ProducerFactory = () => EventHubProducerClient;
  * configuration this build cannot serve, so nothing starts half-configured.
  */
 export function producerFactory(hub: HubConfig, delivery: DeliveryConfig): ProducerFactory {
-  if (hub.auth === "entra-id") return entraIdProducerFactory(hub);
+  if (hub.auth === "entra-id") return entraIdProducerFactory(hub, delivery);
   const connectionString = hub.connectionString;
   return () => new EventHubProducerClient(connectionString, { retryOptions: sdkRetryOptions(delivery) });
 }

@@ -1,22 +1,23 @@
-import { ConfigError } from "../config/configError.js";
+import { EventHubProducerClient } from "@azure/event-hubs";
+import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import type { DeliveryConfig } from "../config/config.js";
 import type { EntraIdHubConfig } from "../config/hubConfig.js";
-import type { ProducerFactory } from "./createProducer.js";
+import { sdkRetryOptions, type ProducerFactory } from "./createProducer.js";
 
 /**
- * Entra ID (DefaultAzureCredential) producers. `@azure/identity` is not a dependency yet, so a
- * hub configured this way is a configuration error today; adding it means returning
- * `() => new EventHubProducerClient(hub.fullyQualifiedNamespace, hub.eventHubName,
- * new DefaultAzureCredential(), { retryOptions: sdkRetryOptions(delivery) })` here.
+ * Producers for a hub reached with Microsoft Entra ID instead of a shared access key, through
+ * `DefaultAzureCredential` (environment, workload identity, managed identity, then developer
+ * logins). No token is requested until the first send; the identity needs the "Azure Event
+ * Hubs Data Sender" role. One credential per hub, shared by the clients that replace each
+ * other after a lost link, so its cached token survives the replacement.
  */
-export function entraIdProducerFactory(hub: EntraIdHubConfig): ProducerFactory {
-  throw new ConfigError([
-    {
-      variable: "EVENT_HUB_CONNECTION_STRINGS",
-      problem:
-        `hub "${hub.name}" (${hub.fullyQualifiedNamespace}/${hub.eventHubName}) uses Entra ID auth: ` +
-        "Entra ID auth needs @azure/identity; not yet supported. Use the hub's SAS connection string for now",
-      example:
-        '[{"name":"main","connectionString":"Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…;EntityPath=…"}]',
-    },
-  ]);
+export function entraIdProducerFactory(
+  hub: EntraIdHubConfig,
+  delivery: DeliveryConfig,
+  credential: TokenCredential = new DefaultAzureCredential(),
+): ProducerFactory {
+  return () =>
+    new EventHubProducerClient(hub.fullyQualifiedNamespace, hub.eventHubName, credential, {
+      retryOptions: sdkRetryOptions(delivery),
+    });
 }

@@ -63,7 +63,7 @@ export class FanOutSink {
   private readonly closer = new AbortController();
   private closing: Promise<void> | undefined;
 
-  /** Throws a `ConfigError` for a hub this build cannot serve (Entra ID), or duplicate names. */
+  /** Throws a `ConfigError` for duplicate hub names. */
   constructor(options: FanOutSinkOptions) {
     this.logger = options.logger ?? componentLogger("fan-out-sink");
     const onBatchSettled = options.onBatchSettled;

@@ -1,4 +1,3 @@
-import { ConfigError } from "../../config/configError.js";
 import { toDeliveryError } from "../../sinks/toDeliveryError.js";
 import { describeFailure } from "../../sinks/deliveryError.js";
 import { bootstrapConfig } from "../bootstrap.js";
@@ -36,16 +35,6 @@ export async function tailCommand(args: TailArgs): Promise<number> {
   );
   const hub = config.hubs.find((h) => h.name === name);
   if (hub === undefined) throw new UsageError(`unknown hub "${args.hub}"`);
-  if (hub.auth !== "sas") {
-    throw new ConfigError([
-      {
-        variable: hubVariable(config, hub.name),
-        problem: `hub "${hub.name}" uses Entra ID auth, which \`tail\` does not support yet; give a connection string with Listen rights`,
-        example:
-          '[{"name":"main","connectionString":"Endpoint=sb://…;SharedAccessKeyName=listen;SharedAccessKey=…;EntityPath=…"}]',
-      },
-    ]);
-  }
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once("SIGINT", onSignal);
