@@ -4,8 +4,8 @@ import {
   latestEventPosition,
   type ReceivedEventData,
 } from "@azure/event-hubs";
-import { DefaultAzureCredential } from "@azure/identity";
 import type { HubConfig } from "../config/hubConfig.js";
+import { defaultAzureCredential } from "../sinks/defaultCredential.js";
 
 export interface ReadHubEventsOptions {
   readonly fromStart: boolean;
@@ -41,7 +41,7 @@ export async function readHubEvents(hub: HubConfig, options: ReadHubEventsOption
           "$default",
           hub.fullyQualifiedNamespace,
           hub.eventHubName,
-          new DefaultAzureCredential(),
+          defaultAzureCredential(),
           clientOptions,
         );
   let count = 0;

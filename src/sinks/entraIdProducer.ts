@@ -1,8 +1,9 @@
 import { EventHubProducerClient } from "@azure/event-hubs";
-import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import type { DeliveryConfig } from "../config/config.js";
 import type { EntraIdHubConfig } from "../config/hubConfig.js";
 import { sdkRetryOptions, type ProducerFactory } from "./createProducer.js";
+import { defaultAzureCredential } from "./defaultCredential.js";
 
 /**
  * Producers for a hub reached with Microsoft Entra ID instead of a shared access key, through
@@ -14,7 +15,7 @@ import { sdkRetryOptions, type ProducerFactory } from "./createProducer.js";
 export function entraIdProducerFactory(
   hub: EntraIdHubConfig,
   delivery: DeliveryConfig,
-  credential: TokenCredential = new DefaultAzureCredential(),
+  credential: TokenCredential = defaultAzureCredential(),
 ): ProducerFactory {
   return () =>
     new EventHubProducerClient(hub.fullyQualifiedNamespace, hub.eventHubName, credential, {
