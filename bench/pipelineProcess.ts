@@ -1,4 +1,4 @@
-import { type RunResult, runMeasured, tsNode } from "./processes.js";
+import { builtCli, type RunResult, runMeasured } from "./processes.js";
 
 export interface PipelineRunOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -15,7 +15,7 @@ export const SETTLED_CODES: readonly number[] = [0, 3];
 export function runPipelineOnce(options: PipelineRunOptions): Promise<RunResult> {
   return runMeasured(
     [
-      ...tsNode("src/cli/main.ts", options.nodeFlags ?? []),
+      ...builtCli(options.nodeFlags ?? []),
       "pipeline",
       "--name",
       "peoplecounter",

@@ -4,9 +4,16 @@ import { createInterface, type Interface } from "node:readline";
 /** The repository root: every child runs from there so `--import tsx` and relative paths resolve. */
 export const REPO_ROOT = new URL("..", import.meta.url).pathname;
 
-/** `node --import tsx <file>`: how every TypeScript child is started (there is no built entry). */
+/** `node --import tsx <file>`: how the bench's own TypeScript children are started. */
 export function tsNode(file: string, nodeFlags: readonly string[] = []): string[] {
   return ["node", ...nodeFlags, "--import", "tsx", file];
+}
+
+/** The production entry (`npm run build`, as the Dockerfile runs it): what cron and Kubernetes pay. */
+export const BUILT_CLI = "dist/src/cli/main.js";
+
+export function builtCli(nodeFlags: readonly string[] = []): string[] {
+  return ["node", ...nodeFlags, BUILT_CLI];
 }
 
 /** Every child still running; `stopAll` ends them (each in its own process group). */

@@ -1,8 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { stopAll } from "./processes.js";
+import { REPO_ROOT, stopAll } from "./processes.js";
 import { formatSummary, newestMainThreadProfile, summariseFile } from "./profileSummary.js";
 import { formatTable, formatTargets, type ScenarioResult } from "./results.js";
 import { coldStart } from "./scenarios/coldStart.js";
@@ -98,6 +99,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const names = selected();
+  // The pipeline runs from its production build; build it so the figures are of this source.
+  if (!values.json) console.error("# building (npm run build) …");
+  execFileSync("npm", ["run", "-s", "build"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
   const profileDir = values.profile ? await mkdtemp(join(tmpdir(), "microshare-bench-prof-")) : undefined;
   const started = Date.now();
   const results: ScenarioResult[] = [];

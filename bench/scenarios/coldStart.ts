@@ -1,5 +1,5 @@
 import { expectSettled, runPipelineOnce } from "../pipelineProcess.js";
-import { runMeasured, tsNode } from "../processes.js";
+import { BUILT_CLI, runMeasured, tsNode } from "../processes.js";
 import { round, type ScenarioResult } from "../results.js";
 import { baseEnv, World } from "../world.js";
 
@@ -46,7 +46,7 @@ export async function coldStart(options: ColdStartOptions): Promise<ScenarioResu
       viewCalls: sim.view,
       nodeAloneSeconds: round(nodeOnly.wallSeconds),
       nodeWithTsxSeconds: round(withLoader.wallSeconds),
-      entry: "node --import tsx src/cli/main.ts (no built entry)",
+      entry: `node ${BUILT_CLI}`,
     };
   } finally {
     await world.close();
