@@ -8,6 +8,7 @@ import { runPipeline } from "../engine/runPipeline.js";
 import { formatSummary, type TickSummary } from "../engine/tickSummary.js";
 import { LocalEventHubs } from "../local/eventhubs/localEventHubs.js";
 import { MicroshareSimulator } from "../local/microshare/microshareSimulator.js";
+import { standInEnvironment } from "../local/standInEnvironment.js";
 import { componentLogger } from "../observability/logger.js";
 import { peopleCounter } from "../pipelines/peopleCounter.js";
 import { snapshot } from "../pipelines/snapshot.js";
@@ -34,19 +35,7 @@ async function runDemo(): Promise<number> {
   const stateDir = await mkdtemp(join(tmpdir(), "microshare-demo-"));
   try {
     const config = loadConfig({
-      MICROSHARE_AUTH_URL: sim.url,
-      MICROSHARE_API_URL: sim.url,
-      MICROSHARE_APP_URL: sim.url,
-      MICROSHARE_USERNAME: sim.credentials.username,
-      MICROSHARE_PASSWORD: sim.credentials.password,
-      MICROSHARE_API_KEY: sim.credentials.apiKey,
-      MICROSHARE_PC_DEVICE_CLUSTER_ID: sim.ids.peopleCounterClusterId,
-      MICROSHARE_PC_DASHBOARD_VIEW_ID: sim.ids.peopleCounterViewId,
-      MICROSHARE_SNAPSHOT_DEVICE_CLUSTER_ID: sim.ids.snapshotClusterId,
-      MICROSHARE_SNAPSHOT_DASHBOARD_VIEW_ID: sim.ids.snapshotViewId,
-      EVENT_HUB_CONNECTION_STRINGS: JSON.stringify(
-        HUBS.map((name) => ({ name, connectionString: hubs.connectionString(name) })),
-      ),
+      ...standInEnvironment(sim, hubs),
       STATE_DIR: stateDir,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
     });

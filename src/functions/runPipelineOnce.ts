@@ -5,7 +5,7 @@ import type { PipelineDefinition } from "../engine/pipelineDefinition.js";
 import { runPipeline } from "../engine/runPipeline.js";
 import { exitCodeOf, formatSummary, TICK_EXIT_CODES, type TickSummary } from "../engine/tickSummary.js";
 import { redact } from "../observability/redact.js";
-import { checkPipelineReady } from "./pipelineReadiness.js";
+import { checkPipelineReady } from "../engine/pipelineReadiness.js";
 import { sharedRuntime } from "./sharedRuntime.js";
 import { TickFailedError } from "./tickFailedError.js";
 

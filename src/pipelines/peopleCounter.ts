@@ -1,7 +1,6 @@
-import { tap } from "rxjs";
 import type { PipelineDefinition } from "../engine/pipelineDefinition.js";
-import { flattenViewLines } from "../operators/flattenViewLines.js";
 import { toLineEvents } from "../operators/toLineEvents.js";
+import { readViewLines } from "./readViewLines.js";
 import { requireSettings } from "./requireSettings.js";
 
 const RECTYPE = "io.microshare.peoplecounter.unpacked.event.agg";
@@ -40,34 +39,20 @@ export const peopleCounter: PipelineDefinition = {
       clusterId: config.peopleCounter.clusterId ?? "",
       locationPrefix: "",
     }),
-  lines: ({ source, config, logger }, unit) =>
-    source
-      .viewResults$(
-        {
-          viewId: config.peopleCounter.viewId ?? "",
-          params: {
-            recType: RECTYPE,
-            dataContext: config.peopleCounter.dataContext,
-            field1: "daily_total",
-            field2: "meta",
-            field3: "change",
-            // Placeholders the stored view substitutes; without them it fails with a 503.
-            field4: "field4",
-            field5: "field5",
-            field6: "field6",
-          },
-        },
-        unit.location,
-        unit.window,
-      )
-      .pipe(
-        tap((result) => {
-          if (result.truncated)
-            logger.warn(
-              `peoplecounter/${unit.location}: view still full at the minimum window; lines may be missing`,
-            );
-        }),
-        flattenViewLines(RECTYPE),
-      ),
+  lines: (context, unit) =>
+    readViewLines(context, unit, RECTYPE, {
+      viewId: context.config.peopleCounter.viewId ?? "",
+      params: {
+        recType: RECTYPE,
+        dataContext: context.config.peopleCounter.dataContext,
+        field1: "daily_total",
+        field2: "meta",
+        field3: "change",
+        // Placeholders the stored view substitutes; without them it fails with a 503.
+        field4: "field4",
+        field5: "field5",
+        field6: "field6",
+      },
+    }),
   events: () => toLineEvents({ pipeline: "peoplecounter", recType: RECTYPE }),
 };

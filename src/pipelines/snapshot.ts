@@ -1,8 +1,7 @@
-import { tap } from "rxjs";
 import type { PipelineDefinition } from "../engine/pipelineDefinition.js";
-import { flattenViewLines } from "../operators/flattenViewLines.js";
 import { toLineEvents } from "../operators/toLineEvents.js";
 import { toResponseEvents } from "../operators/toResponseEvents.js";
+import { readViewLines } from "./readViewLines.js";
 import { requireSettings } from "./requireSettings.js";
 
 const RECTYPE = "io.microshare.lake.snapshot.hourly";
@@ -41,38 +40,24 @@ export const snapshot: PipelineDefinition = {
       clusterId: config.snapshot.clusterId ?? "",
       locationPrefix: config.snapshot.locationPrefix,
     }),
-  lines: ({ source, config, logger }, unit) =>
-    source
-      .viewResults$(
-        {
-          viewId: config.snapshot.viewId ?? "",
-          params: {
-            recType: RECTYPE,
-            dataContext: config.snapshot.dataContext,
-            field1: "current",
-            field2: "field2",
-            field3: "field3",
-            field4: "field4",
-            field5: "field5",
-            field6: "field6",
-            category: config.snapshot.category,
-            metric: config.snapshot.metric,
-            // Literally this pattern: the stored view matches any owner organisation with it.
-            ownerOrg: "[a-zA-Z]",
-          },
-        },
-        unit.location,
-        unit.window,
-      )
-      .pipe(
-        tap((result) => {
-          if (result.truncated)
-            logger.warn(
-              `snapshot/${unit.location}: view still full at the minimum window; lines may be missing`,
-            );
-        }),
-        flattenViewLines(RECTYPE),
-      ),
+  lines: (context, unit) =>
+    readViewLines(context, unit, RECTYPE, {
+      viewId: context.config.snapshot.viewId ?? "",
+      params: {
+        recType: RECTYPE,
+        dataContext: context.config.snapshot.dataContext,
+        field1: "current",
+        field2: "field2",
+        field3: "field3",
+        field4: "field4",
+        field5: "field5",
+        field6: "field6",
+        category: context.config.snapshot.category,
+        metric: context.config.snapshot.metric,
+        // Literally this pattern: the stored view matches any owner organisation with it.
+        ownerOrg: "[a-zA-Z]",
+      },
+    }),
   events: ({ config }) =>
     config.snapshot.mode === "line"
       ? toLineEvents({ pipeline: "snapshot", recType: RECTYPE })

@@ -14,6 +14,7 @@ import type { TickSummary } from "../../src/engine/tickSummary.js";
 import { LocalEventHubs, type ReceivedEvent } from "../../src/local/eventhubs/localEventHubs.js";
 import { MicroshareSimulator } from "../../src/local/microshare/microshareSimulator.js";
 import type { SimulatorOptions } from "../../src/local/microshare/simulatorOptions.js";
+import { standInEnvironment } from "../../src/local/standInEnvironment.js";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 export const HOUR = 3_600_000;
@@ -80,19 +81,7 @@ export class PipelineHarness {
     const stateDir = options.store === "file" ? await mkdtemp(join(tmpdir(), "e2e-state-")) : undefined;
     const keyPrefix = `test:${randomUUID()}:`;
     const config = loadConfig({
-      MICROSHARE_AUTH_URL: sim.url,
-      MICROSHARE_API_URL: sim.url,
-      MICROSHARE_APP_URL: sim.url,
-      MICROSHARE_USERNAME: sim.credentials.username,
-      MICROSHARE_PASSWORD: sim.credentials.password,
-      MICROSHARE_API_KEY: sim.credentials.apiKey,
-      MICROSHARE_PC_DEVICE_CLUSTER_ID: sim.ids.peopleCounterClusterId,
-      MICROSHARE_PC_DASHBOARD_VIEW_ID: sim.ids.peopleCounterViewId,
-      MICROSHARE_SNAPSHOT_DEVICE_CLUSTER_ID: sim.ids.snapshotClusterId,
-      MICROSHARE_SNAPSHOT_DASHBOARD_VIEW_ID: sim.ids.snapshotViewId,
-      EVENT_HUB_CONNECTION_STRINGS: JSON.stringify(
-        hubNames.map((name) => ({ name, connectionString: hubs.connectionString(name) })),
-      ),
+      ...standInEnvironment(sim, hubs),
       ...(stateDir === undefined ? { REDIS_URL, REDIS_KEY_PREFIX: keyPrefix } : { STATE_DIR: stateDir }),
       ...FAST_ENV,
       ...options.env,

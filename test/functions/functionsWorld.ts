@@ -4,6 +4,7 @@ import { Redis } from "ioredis";
 import { LocalEventHubs } from "../../src/local/eventhubs/localEventHubs.js";
 import { MicroshareSimulator } from "../../src/local/microshare/microshareSimulator.js";
 import { closeSharedRuntime } from "../../src/functions/sharedRuntime.js";
+import { standInEnvironment } from "../../src/local/standInEnvironment.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -36,19 +37,7 @@ export class FunctionsWorld {
     world.setEnv({
       // No developer .env may leak into the test's app settings.
       DOTENV_PATH: `/nonexistent/${randomUUID()}.env`,
-      MICROSHARE_AUTH_URL: sim.url,
-      MICROSHARE_API_URL: sim.url,
-      MICROSHARE_APP_URL: sim.url,
-      MICROSHARE_USERNAME: sim.credentials.username,
-      MICROSHARE_PASSWORD: sim.credentials.password,
-      MICROSHARE_API_KEY: sim.credentials.apiKey,
-      MICROSHARE_PC_DEVICE_CLUSTER_ID: sim.ids.peopleCounterClusterId,
-      MICROSHARE_PC_DASHBOARD_VIEW_ID: sim.ids.peopleCounterViewId,
-      MICROSHARE_SNAPSHOT_DEVICE_CLUSTER_ID: sim.ids.snapshotClusterId,
-      MICROSHARE_SNAPSHOT_DASHBOARD_VIEW_ID: sim.ids.snapshotViewId,
-      EVENT_HUB_CONNECTION_STRINGS: JSON.stringify(
-        hubNames.map((name) => ({ name, connectionString: hubs.connectionString(name) })),
-      ),
+      ...standInEnvironment(sim, hubs),
       EVENT_HUB_CONNECTION_STRING: undefined,
       EVENT_HUB_PAUSED: undefined,
       REDIS_URL,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ConfigError } from "../../src/config/configError.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
-import { checkPipelineReady } from "../../src/functions/pipelineReadiness.js";
+import { checkPipelineReady } from "../../src/engine/pipelineReadiness.js";
 import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
 
 describe("checkPipelineReady", () => {

@@ -3,9 +3,14 @@ import { startCli, waitFor } from "./childProcess.js";
 import { ProcessWorld } from "./processWorld.js";
 
 const ONCE = ["pipeline", "--name", "peoplecounter", "--once"];
-/** At most this many units are unsettled when a process dies: one per location in flight. */
+/**
+ * Hour-long windows keep units small, so the bound on re-sent lines is tight: when a process
+ * dies, at most one unit per location (3 here) is delivered but unsettled, each at most one
+ * hour of 6 rooms (24 lines).
+ */
+const WINDOW = { WINDOW_LENGTH: "1h" };
 const LINES_PER_UNIT = 6 * 4;
-const UNITS_IN_FLIGHT = 4;
+const UNITS_IN_FLIGHT = 3;
 
 function duplicates(lines: readonly string[]): number {
   return lines.length - new Set(lines).size;
@@ -42,7 +47,7 @@ describe("pipeline process killed with SIGKILL", function () {
         const probe = await world.store.acquireLease("peoplecounter", "test-probe", 1);
         return probe !== undefined;
       }, "the killed process's lease to expire");
-      const run = startCli(ONCE, world.env());
+      const run = startCli(ONCE, world.env(WINDOW));
       await waitFor(kill.when, kill.point);
       run.child.kill("SIGKILL");
       expect(await run.exited, kill.point).to.equal("SIGKILL");
@@ -56,7 +61,7 @@ describe("pipeline process killed with SIGKILL", function () {
       async () => (await world.store.acquireLease("peoplecounter", "test-probe", 1)) !== undefined,
       "lease expiry",
     );
-    const final = startCli(ONCE, world.env());
+    const final = startCli(ONCE, world.env(WINDOW));
     expect(await final.exited, final.output()).to.equal(0);
     const marks = await world.store.watermarks("peoplecounter");
     const until = Math.min(...[...marks.values()].map((d) => d.getTime()));

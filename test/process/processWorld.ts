@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { LocalEventHubs } from "../../src/local/eventhubs/localEventHubs.js";
 import { MicroshareSimulator } from "../../src/local/microshare/microshareSimulator.js";
 import type { SimulatorOptions } from "../../src/local/microshare/simulatorOptions.js";
+import { standInEnvironment } from "../../src/local/standInEnvironment.js";
 import { createRedisState } from "../../src/state/createStateStore.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -50,17 +51,7 @@ export class ProcessWorld {
   env(overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
     const { sim, hubs } = this;
     return {
-      MICROSHARE_AUTH_URL: sim.url,
-      MICROSHARE_API_URL: sim.url,
-      MICROSHARE_APP_URL: sim.url,
-      MICROSHARE_USERNAME: sim.credentials.username,
-      MICROSHARE_PASSWORD: sim.credentials.password,
-      MICROSHARE_API_KEY: sim.credentials.apiKey,
-      MICROSHARE_PC_DEVICE_CLUSTER_ID: sim.ids.peopleCounterClusterId,
-      MICROSHARE_PC_DASHBOARD_VIEW_ID: sim.ids.peopleCounterViewId,
-      EVENT_HUB_CONNECTION_STRINGS: JSON.stringify(
-        hubs.hubs.map((name) => ({ name, connectionString: hubs.connectionString(name) })),
-      ),
+      ...standInEnvironment(sim, hubs),
       REDIS_URL,
       REDIS_KEY_PREFIX: this.keyPrefix,
       // Everything the simulator holds is inside the first run's range.

@@ -1,8 +1,6 @@
 import { hostname } from "node:os";
 import { from, lastValueFrom, takeUntil, tap, toArray } from "rxjs";
-import { ConfigError, type ConfigProblem } from "../../config/configError.js";
-import type { Config } from "../../config/config.js";
-import type { PipelineDefinition } from "../../engine/pipelineDefinition.js";
+import { checkPipelineReady } from "../../engine/pipelineReadiness.js";
 import { openRuntime } from "../../engine/pipelineRuntime.js";
 import { runPipeline } from "../../engine/runPipeline.js";
 import { exitCodeOf, formatSummary, summaryLevel } from "../../engine/tickSummary.js";
@@ -35,7 +33,7 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
     return EXIT.usage;
   }
   const config = bootstrapConfig();
-  checkReady(definition, config);
+  checkPipelineReady(definition, config);
   for (const warning of config.warnings) logger.warn(warning);
   logger.info(
     `starting ${definition.name}${args.once || range !== undefined ? " (one tick)" : ""}: ${config.hubs.length} hub(s), state in ${config.state.kind === "redis" ? "Redis" : `files under ${config.state.directory} (no REDIS_URL set)`}`,
@@ -84,25 +82,6 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
     await metricsServer?.close();
     await runtime.close();
   }
-}
-
-function checkReady(definition: PipelineDefinition, config: Config): void {
-  const problems: ConfigProblem[] = [...definition.requires(config)];
-  if (config.microshare.credentials === undefined) {
-    problems.push({
-      variable: "MICROSHARE_USERNAME",
-      problem: "Microshare credentials are not set (also MICROSHARE_PASSWORD and MICROSHARE_API_KEY)",
-      example: "you@example.com",
-    });
-  }
-  if (config.hubs.length === 0) {
-    problems.push({
-      variable: "EVENT_HUB_CONNECTION_STRINGS",
-      problem: "no Event Hub is configured (set it, or EVENT_HUB_CONNECTION_STRING)",
-      example: `'["Endpoint=sb://NAMESPACE.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=KEY;EntityPath=HUB"]'`,
-    });
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 function parseRange(from: string | undefined, to: string | undefined): TimeWindow | undefined | string {

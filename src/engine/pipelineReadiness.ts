@@ -1,12 +1,11 @@
 import type { Config } from "../config/config.js";
 import { ConfigError, type ConfigProblem } from "../config/configError.js";
-import type { PipelineDefinition } from "../engine/pipelineDefinition.js";
+import type { PipelineDefinition } from "./pipelineDefinition.js";
 
 /**
  * Throws a ConfigError when `definition` cannot run with `config`: its own required settings,
- * Microshare credentials, at least one hub. The same checks as `pipeline --once` makes before a
- * tick (src/cli/commands/pipelineCommand.ts); repeated here because that one is private to
- * the CLI. Without a hub a tick would settle windows with nowhere to send them.
+ * Microshare credentials, at least one hub. Every host (CLI, Functions) checks this before a
+ * tick: without a hub a tick would settle windows with nowhere to send them.
  */
 export function checkPipelineReady(definition: PipelineDefinition, config: Config): void {
   const problems: ConfigProblem[] = [...definition.requires(config)];
