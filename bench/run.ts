@@ -13,15 +13,15 @@ import { replay } from "./scenarios/replay.js";
 import { throughput } from "./scenarios/throughput.js";
 
 const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,memory,cold-start,replay] [--profile]
-  sizes (defaults keep the whole suite under 5 minutes on 2 cores):
+  sizes (the defaults are the issue's full sizes; the suite took 225 s on 2 cores):
   --rooms 3                       rooms per building (one floor); 96 lines per room per day
-  --tp-buildings 60 --tp-days 7   throughput (≈ buildings × rooms × days × 96 events)
-  --lat-buildings 20 --lat-days 3 --latency-ms 100 --concurrency 4
-  --mem-small 10 --mem-large 50 --mem-days 7      memory (buildings of the two runs)
+  --tp-buildings 200 --tp-days 7  throughput (≈ buildings × rooms × days × 96 events: ~400k)
+  --lat-buildings 50 --lat-days 3 --latency-ms 100 --concurrency 4
+  --mem-small 50 --mem-large 500 --mem-days 7     memory (buildings of the two runs: ~100k and ~1M events)
   --cold-buildings 10             cold start
-  --replay-buildings 10 --replay-days 7
+  --replay-buildings 50 --replay-days 7            (~100k events)
   --profile                       throughput with node --cpu-prof; prints where the time goes
-  the brief's full sizes: --tp-buildings 200 --lat-buildings 50 --mem-small 50 --mem-large 500 --replay-buildings 50`;
+  a quick run: --tp-buildings 60 --lat-buildings 20 --mem-small 10 --mem-large 50 --replay-buildings 10`;
 
 const { values } = parseArgs({
   options: {
@@ -30,17 +30,17 @@ const { values } = parseArgs({
     profile: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
     rooms: { type: "string", default: "3" },
-    "tp-buildings": { type: "string", default: "60" },
+    "tp-buildings": { type: "string", default: "200" },
     "tp-days": { type: "string", default: "7" },
-    "lat-buildings": { type: "string", default: "20" },
+    "lat-buildings": { type: "string", default: "50" },
     "lat-days": { type: "string", default: "3" },
     "latency-ms": { type: "string", default: "100" },
     concurrency: { type: "string", default: "4" },
-    "mem-small": { type: "string", default: "10" },
-    "mem-large": { type: "string", default: "50" },
+    "mem-small": { type: "string", default: "50" },
+    "mem-large": { type: "string", default: "500" },
     "mem-days": { type: "string", default: "7" },
     "cold-buildings": { type: "string", default: "10" },
-    "replay-buildings": { type: "string", default: "10" },
+    "replay-buildings": { type: "string", default: "50" },
     "replay-days": { type: "string", default: "7" },
   },
   strict: true,
