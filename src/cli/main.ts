@@ -50,6 +50,11 @@ async function main(argv: string[]): Promise<number> {
             type: "number",
             default: 30,
             describe: "on SIGTERM, time to settle in-flight batches",
+          })
+          .option("metrics", {
+            type: "boolean",
+            default: false,
+            describe: "serve /metrics on METRICS_PORT during a --once or --from/--to run too",
           }),
       async (args) => {
         code = await pipelineCommand({
@@ -59,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
           to: args.to,
           dedupe: args.dedupe,
           graceSeconds: args["grace-seconds"],
+          metrics: args.metrics,
         });
       },
     )

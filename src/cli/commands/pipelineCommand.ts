@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { from, lastValueFrom, takeUntil, tap, toArray } from "rxjs";
+import { ConfigError } from "../../config/configError.js";
 import { checkPipelineReady } from "../../engine/pipelineReadiness.js";
 import { openRuntime } from "../../engine/pipelineRuntime.js";
 import { runPipeline } from "../../engine/runPipeline.js";
@@ -20,6 +21,8 @@ export interface PipelineCommandArgs {
   readonly to: string | undefined;
   readonly dedupe: boolean;
   readonly graceSeconds: number;
+  /** Serve metrics in a one-tick run too (daemons always do when METRICS_PORT is set). */
+  readonly metrics?: boolean;
 }
 
 /** `pipeline --name X [--once] [--from --to] [--no-dedupe]`: returns the process exit code. */
@@ -39,9 +42,15 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
     `starting ${definition.name}${args.once || range !== undefined ? " (one tick)" : ""}: ${config.hubs.length} hub(s), state in ${config.state.kind === "redis" ? "Redis" : `files under ${config.state.directory} (no REDIS_URL set)`}`,
   );
   const runtime = await openRuntime(config, logger);
-  // Metrics serve daemons; a --once run is over before anything would scrape it.
+  // Metrics serve daemons; a --once run is usually over before anything would scrape it.
+  const oneTick = args.once || range !== undefined;
+  if (args.metrics === true && config.metrics.port === undefined) {
+    throw new ConfigError([
+      { variable: "METRICS_PORT", problem: "--metrics needs a port to serve on", example: "9464" },
+    ]);
+  }
   const metricsServer =
-    config.metrics.port !== undefined && !args.once && range === undefined
+    config.metrics.port !== undefined && (!oneTick || args.metrics === true)
       ? await serveMetrics(runtime, config.metrics.port)
       : undefined;
   if (metricsServer !== undefined)
