@@ -57,8 +57,12 @@ export function processUnit(
           location: unit.location,
           window: unit.window,
           delivered: keys,
+          // Kept for the lookback (plus a margin) from whichever is later, the window or now:
+          // after a long stop the first tick re-reads a lookback of time whose ids must still be known.
           deliveredUntil: new Date(
-            unit.window.to.getTime() + definition.windows.lateLookbackInMs + deps.deliveredMarginInMs,
+            Math.max(Date.now(), unit.window.to.getTime()) +
+              definition.windows.lateLookbackInMs +
+              deps.deliveredMarginInMs,
           ),
           advanceWatermark: unit.advancesWatermark,
           ...(deps.lease === undefined ? {} : { fence: deps.lease }),

@@ -55,6 +55,7 @@ export function runPipeline(
         now: Date.now(),
         ...(options.range === undefined ? {} : { range: options.range }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        stop$: options.stop$,
       },
     ).pipe(concatMap((summary) => from(record(runtime, summary)).pipe(map(() => summary))));
 
@@ -86,7 +87,23 @@ const TICK_RESULTS: Readonly<Record<number, string>> = {
   4: "locations-failed",
 };
 
+/**
+ * Bookkeeping after a tick: metrics, the summary and counters for `status`, and pruning of
+ * delivered ids past their keep-until time. Everything that mattered is already committed, so a
+ * failure here (a Redis failover) is logged and the daemon carries on.
+ */
 async function record(runtime: PipelineRuntime, summary: TickSummary): Promise<void> {
+  try {
+    await recordTick(runtime, summary);
+    await runtime.store.pruneDelivered(summary.pipeline, new Date());
+  } catch (error) {
+    runtime.context.logger.warn(
+      `${summary.pipeline}: could not record the tick or prune delivered ids (will retry next tick): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+async function recordTick(runtime: PipelineRuntime, summary: TickSummary): Promise<void> {
   runtime.metrics.ticks.inc({
     pipeline: summary.pipeline,
     result: TICK_RESULTS[exitCodeOf(summary)] ?? "other",

@@ -1,5 +1,7 @@
 import {
   catchError,
+  finalize,
+  takeWhile,
   concat,
   EMPTY,
   ignoreElements,
@@ -34,6 +36,12 @@ export interface TickOptions {
    */
   readonly locationConcurrency?: number;
   readonly onProgress?: (progress: TickProgress) => void;
+  /**
+   * Emits to drain: no new unit starts, units in flight finish and settle, and the tick ends
+   * with what it settled (the rest is read on the next start). A back-fill tick can run for
+   * minutes; without this a SIGTERM would wait for all of it or cut it mid-send.
+   */
+  readonly stop$?: Observable<unknown>;
 }
 
 export interface TickProgress {
@@ -56,6 +64,8 @@ export function runTick(
   options: TickOptions,
 ): Observable<TickSummary> {
   return defer(() => {
+    let stopping = false;
+    const stopWatch = options.stop$?.subscribe(() => (stopping = true));
     const startedAt = new Date(options.now);
     let summary = emptySummary(definition.name, startedAt, deps.sink.hubNames);
     const unitDeps: UnitDependencies = { ...deps, deliveredMarginInMs: 24 * 3_600_000 };
@@ -72,7 +82,7 @@ export function runTick(
             ({ location, units }) =>
               concat(
                 recordStart(deps, definition.name, watermarks.get(location.name), units, options),
-                processLocation(definition, context, unitDeps, units),
+                processLocation(definition, context, unitDeps, units, () => stopping),
               ),
             options.locationConcurrency ?? 2 * context.config.microshare.concurrency,
           ),
@@ -93,6 +103,7 @@ export function runTick(
       }),
       map((s) => ({ ...s, finishedAt: new Date().toISOString() })),
       tap((s) => context.logger.debug("tick finished", { summary: s })),
+      finalize(() => stopWatch?.unsubscribe()),
     );
   });
 }
@@ -153,31 +164,35 @@ function processLocation(
   context: PipelineContext,
   deps: UnitDependencies,
   units: readonly WorkUnit[],
+  stopping: () => boolean,
 ): Observable<UnitOutcome> {
   let failed = false;
   return from(units).pipe(
+    takeWhile(() => !stopping()),
     concatMap((unit) =>
-      failed
-        ? of<UnitOutcome>({
-            state: "failed",
-            unit,
-            error: { name: "Skipped", message: "an earlier window of this location failed" },
-          })
-        : processUnit(definition, context, deps, unit).pipe(
-            catchError((error: unknown) => {
-              if (error instanceof LeaseLostError) throw error;
-              failed = true;
-              context.logger.warn(
-                `${unit.pipeline}/${unit.location}: window failed, watermark held: ${describe(error)}`,
-              );
-              const outcome: UnitOutcome = {
-                state: "failed",
-                unit,
-                error: { name: error instanceof Error ? error.name : "Error", message: describe(error) },
-              };
-              return of(outcome);
-            }),
-          ),
+      stopping()
+        ? EMPTY
+        : failed
+          ? of<UnitOutcome>({
+              state: "failed",
+              unit,
+              error: { name: "Skipped", message: "an earlier window of this location failed" },
+            })
+          : processUnit(definition, context, deps, unit).pipe(
+              catchError((error: unknown) => {
+                if (error instanceof LeaseLostError) throw error;
+                failed = true;
+                context.logger.warn(
+                  `${unit.pipeline}/${unit.location}: window failed, watermark held: ${describe(error)}`,
+                );
+                const outcome: UnitOutcome = {
+                  state: "failed",
+                  unit,
+                  error: { name: error instanceof Error ? error.name : "Error", message: describe(error) },
+                };
+                return of(outcome);
+              }),
+            ),
     ),
   );
 }

@@ -53,7 +53,12 @@ export function asLeader<T>(
   return interval(renewEvery(options)).pipe(
     startWith(0),
     takeUntil(stop$),
-    mergeMap(() => options.store.acquireLease(options.pipeline, options.owner, options.ttlInMs), 1),
+    // A failed attempt (the store is briefly unreachable) is just "not yet": try again next time.
+    mergeMap(
+      () =>
+        options.store.acquireLease(options.pipeline, options.owner, options.ttlInMs).catch(() => undefined),
+      1,
+    ),
     filter((lease): lease is Lease => {
       if (lease === undefined && !toldStandby) {
         toldStandby = true;
@@ -78,10 +83,20 @@ function holdLease<T>(
   work: (lease: Lease) => Observable<T>,
 ): Observable<T> {
   const done = new Subject<void>();
+  let lastExpiry = lease.expiresAt.getTime();
   const renewals = interval(renewEvery(options)).pipe(
     mergeMap(async () => {
-      const renewed = await options.store.acquireLease(options.pipeline, options.owner, options.ttlInMs);
+      let renewed: Lease | undefined;
+      try {
+        renewed = await options.store.acquireLease(options.pipeline, options.owner, options.ttlInMs);
+      } catch (error) {
+        // The store did not answer (a failover): the lease is still ours until it expires, and
+        // every commit is fenced anyway. Only past its expiry is it lost.
+        if (Date.now() < lastExpiry) return;
+        throw error;
+      }
       if (renewed === undefined || renewed.fence !== lease.fence) throw new LeaseLostError(options.pipeline);
+      lastExpiry = renewed.expiresAt.getTime();
     }, 1),
     ignoreElements(),
     takeUntil(done),

@@ -7,7 +7,7 @@ import type { SourceLine } from "./sourceLine.js";
  * View results → one SourceLine per `line[]` entry, in response order. The identity uses the
  * line's `record` id when the view provides one, else its time (snapshot lines have none), with
  * the group tags keeping rooms apart. Lines without a readable `time` are kept and timed at the
- * window start: dropping them would be silent loss.
+ * window start and identified by their content: dropping them would be silent loss.
  */
 export function flattenViewLines(recType: string): OperatorFunction<ViewResult, SourceLine> {
   return concatMap((result) =>
@@ -17,7 +17,10 @@ export function flattenViewLines(recType: string): OperatorFunction<ViewResult, 
           const rawTime = typeof line.time === "string" ? line.time : undefined;
           const parsed = rawTime === undefined ? Number.NaN : Date.parse(rawTime);
           const time = Number.isNaN(parsed) ? result.window.from : new Date(parsed);
-          const recordId = typeof line.record === "string" ? line.record : (rawTime ?? "");
+          // Without a record id the time tells lines of one group apart; without either, only
+          // the content does (else such lines would collapse into one key and be dropped).
+          const recordId =
+            typeof line.record === "string" ? line.record : (rawTime ?? `content:${JSON.stringify(line)}`);
           return {
             key: lineIdentity(recType, group.tags, time.toISOString(), recordId),
             location: result.location,

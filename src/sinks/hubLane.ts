@@ -136,53 +136,60 @@ export class HubLane {
         settled.push(await this.deadLetter(context, rest, admission.error, 0, started));
         break;
       }
-      // The probe after a cool-down is one try: a hub that is still down re-opens at once.
-      const policy = admission.kind === "probe" ? { ...this.policy, maxAttempts: 1 } : this.policy;
-      const outcome = await this.producer.packAndSend(rest, group.partitionKey, policy, signal);
-      if (cancelled.aborted) {
-        if (admission.kind === "probe") this.breaker.abandonProbe();
-        throw cancelled.reason;
-      }
-      const packed = outcome.packed;
-      for (const oversized of packed?.oversized ?? []) {
-        settled.push(
-          await this.deadLetter(
-            context,
-            [oversized.event],
-            oversizedEventError(this.name, oversized),
-            0,
-            started,
-          ),
-        );
-      }
-      if (outcome.ok) {
-        if (outcome.packed.events.length > 0) {
-          this.breaker.succeeded();
-          settled.push(
-            this.settle({
-              outcome: "acknowledged",
-              events: outcome.packed.events.length,
-              bytes: outcome.packed.batch.sizeInBytes,
-              started,
-            }),
-          );
-        } else if (admission.kind === "probe") {
-          this.breaker.abandonProbe();
+      try {
+        // The probe after a cool-down is one try: a hub that is still down re-opens at once.
+        const policy = admission.kind === "probe" ? { ...this.policy, maxAttempts: 1 } : this.policy;
+        const outcome = await this.producer.packAndSend(rest, group.partitionKey, policy, signal);
+        if (cancelled.aborted) {
+          if (admission.kind === "probe") this.breaker.abandonProbe();
+          throw cancelled.reason;
         }
-        rest = rest.slice(outcome.packed.consumed);
-        continue;
-      }
-      // Never packed (the hub could not even be reached): the whole rest is one dead letter.
-      const failed = packed ? packed.events : rest;
-      // A too-large batch or a close() says nothing about the hub's health.
-      if (isBatchSpecific(outcome.error.toJSON()) || this.options.closeSignal.aborted) {
+        const packed = outcome.packed;
+        for (const oversized of packed?.oversized ?? []) {
+          settled.push(
+            await this.deadLetter(
+              context,
+              [oversized.event],
+              oversizedEventError(this.name, oversized),
+              0,
+              started,
+            ),
+          );
+        }
+        if (outcome.ok) {
+          if (outcome.packed.events.length > 0) {
+            this.breaker.succeeded();
+            settled.push(
+              this.settle({
+                outcome: "acknowledged",
+                events: outcome.packed.events.length,
+                bytes: outcome.packed.batch.sizeInBytes,
+                started,
+              }),
+            );
+          } else if (admission.kind === "probe") {
+            this.breaker.abandonProbe();
+          }
+          rest = rest.slice(outcome.packed.consumed);
+          continue;
+        }
+        // Never packed (the hub could not even be reached): the whole rest is one dead letter.
+        const failed = packed ? packed.events : rest;
+        // A too-large batch or a close() says nothing about the hub's health.
+        if (isBatchSpecific(outcome.error.toJSON()) || this.options.closeSignal.aborted) {
+          if (admission.kind === "probe") this.breaker.abandonProbe();
+        } else {
+          this.breaker.failed(outcome.error.toJSON());
+        }
+        if (failed.length > 0)
+          settled.push(await this.deadLetter(context, failed, outcome.error, outcome.attempts, started));
+        rest = rest.slice(packed ? packed.consumed : rest.length);
+      } catch (error) {
+        // Whatever threw (a DLQ write, cancellation), a probe must not leave the breaker
+        // half-open for good: every later batch of this hub would be refused until a restart.
         if (admission.kind === "probe") this.breaker.abandonProbe();
-      } else {
-        this.breaker.failed(outcome.error.toJSON());
+        throw error;
       }
-      if (failed.length > 0)
-        settled.push(await this.deadLetter(context, failed, outcome.error, outcome.attempts, started));
-      rest = rest.slice(packed ? packed.consumed : rest.length);
     }
     return settled;
   }

@@ -53,6 +53,15 @@ describe("flattenViewLines", () => {
     expect(a!.key).to.not.equal(b!.key);
   });
 
+  it("tells apart lines that have neither time nor record id by their content", async () => {
+    const { firstValueFrom, of, toArray } = await import("rxjs");
+    const out = await firstValueFrom(
+      of(result([{ count: 1 }, { count: 2 }, { count: 1 }])).pipe(flattenViewLines("rt"), toArray()),
+    );
+    expect(new Set(out.map((l) => l.key)).size).to.equal(2);
+    expect(out[0]!.key).to.equal(out[2]!.key);
+  });
+
   it("keeps a line without a readable time, timed at the window start", async () => {
     const { firstValueFrom, of } = await import("rxjs");
     const out = await firstValueFrom(of(result([{ record: "r9" }])).pipe(flattenViewLines("rt")));

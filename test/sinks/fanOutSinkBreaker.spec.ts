@@ -106,4 +106,35 @@ describe("FanOutSink (circuit breaker per hub)", () => {
     expect(hubOf(report, "a")).to.deep.include({ acknowledgedEvents: 3, deadLetteredEvents: 2 });
     expect(sink.breakerState("a")).to.deep.equal({ state: "closed", consecutiveFailures: 0 });
   });
+
+  it("does not stay half-open when a probe's DLQ write throws: a later probe still decides", async () => {
+    await world.start({ hubs: ["b"], maxMessageSizeInBytes: 8 * 1024 });
+    world.hubs.setFault("b", { kind: "reject", condition: "amqp:internal-error" });
+    let dlqDown = false;
+    const flakyDlq = Object.create(world.dlq) as typeof world.dlq;
+    flakyDlq.push = (entry) =>
+      dlqDown ? Promise.reject(new Error("READONLY replica")) : world.dlq.push(entry);
+    const sink = world.sink({ hubs: [world.hubConfig("b")], delivery, dlq: flakyDlq, now: () => clock });
+    await deliverAll(sink, from(makeEvents(10, { prefix: "first" })));
+    expect(sink.breakerState("b").state).to.equal("open");
+
+    // The probe batch starts with an oversized event whose dead-lettering fails.
+    world.hubs.setFault("b", undefined);
+    clock += 500;
+    dlqDown = true;
+    const failed = await deliverAll(
+      sink,
+      from([...makeEvents(1, { prefix: "huge", padding: 10_000 }), ...makeEvents(2)]),
+    ).then(
+      () => "reported",
+      (error: unknown) => String(error),
+    );
+    expect(failed).to.match(/DeadLetterWriteError/);
+
+    dlqDown = false;
+    clock += 500;
+    const report = await deliverAll(sink, from(makeEvents(3, { prefix: "later" })));
+    expect(hubOf(report, "b")).to.deep.include({ acknowledgedEvents: 3, deadLetteredEvents: 0 });
+    expect(sink.breakerState("b")).to.deep.equal({ state: "closed", consecutiveFailures: 0 });
+  });
 });

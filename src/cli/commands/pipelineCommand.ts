@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { from, lastValueFrom, takeUntil, tap, toArray } from "rxjs";
+import { from, lastValueFrom, takeLast, takeUntil, tap, toArray } from "rxjs";
 import { ConfigError } from "../../config/configError.js";
 import { checkPipelineReady } from "../../engine/pipelineReadiness.js";
 import { openRuntime } from "../../engine/pipelineRuntime.js";
@@ -63,7 +64,9 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
       once: args.once || range !== undefined,
       ...(range === undefined ? {} : { range }),
       dedupe: args.dedupe,
-      owner: `${hostname()}:${process.pid}`,
+      // Host and pid say who; the random part keeps two containers that are both pid 1 on
+      // the same host name from sharing a lease identity (and a fence).
+      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       stop$: shutdown.graceful$,
       onProgress: progressReporter(definition.name, logger),
       onSkipped: () => {
@@ -76,6 +79,8 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
       // A hard stop unsubscribes: work in flight is abandoned (its windows are read again on the
       // next start) but teardown still runs, so the lease is released for the next run.
       takeUntil(from(shutdown.hard).pipe(tap((reason) => (hardStop = reason)))),
+      // A daemon runs for months: keep the last summary, not all of them.
+      takeLast(1),
       toArray(),
     );
     const outcome = await lastValueFrom(run);

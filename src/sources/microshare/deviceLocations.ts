@@ -58,15 +58,20 @@ export function deviceLocations$(
       const names = buildingsOf(cluster, query, logger);
       return names.length === 0 ? EMPTY : from(names);
     }),
-    reduce((acc, clusterName) => acc.add(clusterName), new Set<string>()),
-    map((names) =>
-      [...names].sort().map((clusterName) => ({
-        clusterName,
-        name:
-          query.locationPrefix !== "" && clusterName.startsWith(query.locationPrefix)
-            ? clusterName.slice(query.locationPrefix.length).trim()
-            : clusterName,
-      })),
+    // Distinct by the name the view is queried with: "ACME Dinard" and "Dinard" are one
+    // building once the prefix is stripped, and must not be read (and sent) twice.
+    reduce((byName, clusterName) => {
+      const name =
+        query.locationPrefix !== "" && clusterName.startsWith(query.locationPrefix)
+          ? clusterName.slice(query.locationPrefix.length).trim()
+          : clusterName;
+      if (!byName.has(name)) byName.set(name, clusterName);
+      return byName;
+    }, new Map<string, string>()),
+    map((byName) =>
+      [...byName]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, clusterName]) => ({ name, clusterName })),
     ),
   );
 }
