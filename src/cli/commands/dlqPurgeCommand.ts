@@ -1,4 +1,5 @@
 import { openCliState } from "../cliState.js";
+import { holdFileStoreExclusive } from "../fileStoreExclusive.js";
 import { confirm } from "../confirm.js";
 import { EXIT } from "../exitCodes.js";
 import { hubsOf, requireKnownHub } from "../hubSelection.js";
@@ -24,6 +25,10 @@ export interface DlqPurgeArgs {
 export async function dlqPurgeCommand(args: DlqPurgeArgs): Promise<number> {
   const pipeline = requirePipeline(args.name).name;
   const state = await openCliState();
+  const release = await holdFileStoreExclusive(state, pipeline).catch(async (error: unknown) => {
+    await state.close();
+    throw error;
+  });
   try {
     const hub = requireKnownHub(args.hub, hubsOf(state.config, await state.dlq.hubs(pipeline)));
     const d = await state.dlq.depth(pipeline, hub);
@@ -59,6 +64,7 @@ export async function dlqPurgeCommand(args: DlqPurgeArgs): Promise<number> {
     else printLine(`${pipeline} → ${hub}: purged ${purged} dead letters (${args.which})`);
     return EXIT.ok;
   } finally {
+    await release();
     await state.close();
   }
 }

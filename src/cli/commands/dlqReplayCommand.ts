@@ -1,4 +1,5 @@
 import { openCliState } from "../cliState.js";
+import { holdFileStoreExclusive } from "../fileStoreExclusive.js";
 import { EXIT } from "../exitCodes.js";
 import { formatReplay } from "../format/replayFormat.js";
 import { hubsOf, requireKnownHub } from "../hubSelection.js";
@@ -33,13 +34,18 @@ export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
   if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1))
     throw new UsageError(`--limit must be a whole number from 1, got ${String(args.limit)}`);
   const state = await openCliState();
+  const release = await holdFileStoreExclusive(state, pipeline).catch(async (error: unknown) => {
+    await state.close();
+    throw error;
+  });
   const stop = new AbortController();
   const signals = watchSignals(10 * 60_000, () => {
     printError("interrupted: stopping after the entry being sent (interrupt again to stop now)");
     stop.abort();
   });
-  void signals.hard.then(() => {
+  void signals.hard.then(async () => {
     printError("stopped now: the entry being sent stays in-flight and is recovered by the next replay");
+    await release().catch(() => undefined);
     process.exit(EXIT_INTERRUPTED);
   });
   try {
@@ -79,6 +85,7 @@ export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
     return drained ? EXIT.ok : EXIT_ENTRIES_REMAIN;
   } finally {
     signals.dispose();
+    await release();
     await state.close();
   }
 }

@@ -1,0 +1,29 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { CliState } from "./cliState.js";
+import { UsageError } from "./usageError.js";
+
+/**
+ * The embedded file store serves one process: its files are rewritten whole, so a `dlq replay`
+ * or `purge` changing a hub's dead letters while the pipeline process also writes them could
+ * lose an entry. With the file store, those commands therefore take the pipeline's lease for
+ * their duration, and refuse when a running pipeline holds it. (Redis changes every entry
+ * atomically: there, replaying while the daemon runs is safe and needs no lease.) Returns the
+ * release function.
+ */
+export async function holdFileStoreExclusive(
+  state: CliState,
+  pipeline: string,
+): Promise<() => Promise<void>> {
+  if (state.store.kind !== "file") return async () => undefined;
+  const owner = `cli:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  // Ten minutes: released at the end (or on an interrupt); expires by itself if this process dies.
+  const lease = await state.store.acquireLease(pipeline, owner, 10 * 60_000);
+  if (lease === undefined) {
+    throw new UsageError(
+      `the file store (${state.store.description}) is in use by a running ${pipeline} process: ` +
+        "stop it first, or use Redis (REDIS_URL) to change dead letters while the pipeline runs",
+    );
+  }
+  return () => state.store.releaseLease(lease);
+}
