@@ -85,6 +85,7 @@ const TICK_RESULTS: Readonly<Record<number, string>> = {
   1: "failed",
   3: "dead-lettered",
   4: "locations-failed",
+  5: "incomplete",
 };
 
 /**

@@ -69,6 +69,14 @@ export function runTick(
     const startedAt = new Date(options.now);
     let summary = emptySummary(definition.name, startedAt, deps.sink.hubNames);
     const unitDeps: UnitDependencies = { ...deps, deliveredMarginInMs: 24 * 3_600_000 };
+    const incomplete: Record<string, string> = {};
+    const tickContext: PipelineContext = {
+      ...context,
+      onIncomplete: (unit, reason) => {
+        incomplete[unit.location] ??= reason;
+        context.onIncomplete?.(unit, reason);
+      },
+    };
     return forkJoin([definition.locations(context), from(deps.store.watermarks(definition.name))]).pipe(
       concatMap(([locations, watermarks]) => {
         const plans = locations.map((location) => ({
@@ -82,7 +90,7 @@ export function runTick(
             ({ location, units }) =>
               concat(
                 recordStart(deps, definition.name, watermarks.get(location.name), units, options),
-                processLocation(definition, context, unitDeps, units, () => stopping),
+                processLocation(definition, tickContext, unitDeps, units, () => stopping),
               ),
             options.locationConcurrency ?? 2 * context.config.microshare.concurrency,
           ),
@@ -101,7 +109,11 @@ export function runTick(
         if (error instanceof LeaseLostError) throw error;
         return of({ ...summary, error: describe(error) });
       }),
-      map((s) => ({ ...s, finishedAt: new Date().toISOString() })),
+      map((s) => ({
+        ...s,
+        finishedAt: new Date().toISOString(),
+        ...(Object.keys(incomplete).length > 0 ? { incompleteLocations: { ...incomplete } } : {}),
+      })),
       tap((s) => context.logger.debug("tick finished", { summary: s })),
       finalize(() => stopWatch?.unsubscribe()),
     );

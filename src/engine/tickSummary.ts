@@ -13,6 +13,8 @@ export interface TickSummary {
   readonly hubs: Readonly<Record<string, { readonly acknowledged: number; readonly deadLettered: number }>>;
   /** Locations whose watermark was held back by a failure, with the first error. */
   readonly failedLocations: Readonly<Record<string, string>>;
+  /** Windows delivered but possibly incomplete (the view's limit), per location: the first reason. */
+  readonly incompleteLocations?: Readonly<Record<string, string>>;
   /** The tick could not run at all (locations unreadable, lease lost …). */
   readonly error?: string;
 }
@@ -73,11 +75,14 @@ export const TICK_EXIT_CODES = {
   deadLettered: 3,
   /** Some locations failed; their watermarks were held and the windows are re-read next run. */
   locationsFailed: 4,
+  /** Delivered, but some windows may be incomplete: the view's limit hid lines no query returns. */
+  incomplete: 5,
 } as const;
 
 export function exitCodeOf(summary: TickSummary): number {
   if (summary.error !== undefined) return TICK_EXIT_CODES.failed;
   if (Object.keys(summary.failedLocations).length > 0) return TICK_EXIT_CODES.locationsFailed;
+  if (Object.keys(summary.incompleteLocations ?? {}).length > 0) return TICK_EXIT_CODES.incomplete;
   if (Object.values(summary.hubs).some((h) => h.deadLettered > 0)) return TICK_EXIT_CODES.deadLettered;
   return TICK_EXIT_CODES.ok;
 }
@@ -104,6 +109,11 @@ export function formatSummary(s: TickSummary): string {
     `${s.events} events (${s.fetched} read, ${s.duplicatesSkipped} duplicates skipped) in ${seconds.toFixed(1)} s` +
     (hubs === "" ? "" : ` | ${hubs}`) +
     (failed.length > 0 ? ` | failed locations: ${failed.join(", ")}` : "") +
+    (Object.keys(s.incompleteLocations ?? {}).length > 0
+      ? ` | possibly incomplete: ${Object.entries(s.incompleteLocations ?? {})
+          .map(([location, reason]) => `${location} (${reason})`)
+          .join(", ")}`
+      : "") +
     (s.error === undefined ? "" : ` | error: ${s.error}`)
   );
 }

@@ -73,6 +73,11 @@ function report(summary: TickSummary, context: InvocationLog): void {
     context.warn(`${line} | some events are in a dead-letter queue: replay them`);
     return;
   }
+  if (code === TICK_EXIT_CODES.incomplete) {
+    // Delivered and settled; a retry of the invocation cannot return what the view's limit hid.
+    context.error(`${line} | see MICROSHARE_VIEW_LIMIT and MICROSHARE_MIN_WINDOW`);
+    return;
+  }
   context.error(line);
   throw new TickFailedError(
     summary.pipeline,

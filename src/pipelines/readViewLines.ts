@@ -11,18 +11,19 @@ import type { ViewQuery } from "../sources/microshare/viewResults.js";
  * view can return.
  */
 export function readViewLines(
-  { source, logger }: PipelineContext,
+  context: PipelineContext,
   unit: WorkUnit,
   recType: string,
   query: ViewQuery,
 ): Observable<SourceLine> {
-  return source.viewResults$(query, unit.location, unit.window).pipe(
+  return context.source.viewResults$(query, unit.location, unit.window).pipe(
     tap((result) => {
       if (result.truncated) {
-        logger.warn(
-          `${unit.pipeline}/${unit.location}: the view is still full at MICROSHARE_MIN_WINDOW ` +
-            `(${result.window.from.toISOString()}); lines older than its ${result.lineCount} may be missing`,
-        );
+        const reason =
+          `the view was still full (${result.lineCount} lines) at MICROSHARE_MIN_WINDOW from ` +
+          `${result.window.from.toISOString()}: older lines of that window may be missing`;
+        context.logger.warn(`${unit.pipeline}/${unit.location}: ${reason}`);
+        context.onIncomplete?.(unit, reason);
       }
     }),
     flattenViewLines(recType),

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { HOUR, MINUTE, PipelineHarness } from "./pipelineHarness.js";
+import { exitCodeOf, formatSummary, TICK_EXIT_CODES } from "../../src/engine/tickSummary.js";
 import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
 
 describe("peoplecounter end to end", () => {
@@ -97,6 +98,27 @@ describe("peoplecounter end to end", () => {
       h.expectedPeopleCounterLines(h.clock - 2 * HOUR, h.clock - 5 * MINUTE),
     );
     expect(summary.events).to.equal(3 * 3 * 8 - 9);
+  });
+
+  it("reports windows the view's limit may have cut, in the summary and the exit code, and still delivers", async () => {
+    h = await PipelineHarness.start({
+      hubs: ["a"],
+      sim: { viewLimit: 10 },
+      env: { MICROSHARE_VIEW_LIMIT: "10", MICROSHARE_MIN_WINDOW: "1h", INITIAL_LOOKBACK: "2h" },
+    });
+    const summary = await h.tick(peopleCounter);
+    // 3 rooms × 4 lines = 12 per hour per building: over the limit, and windows cannot split below 1 h.
+    expect(Object.keys(summary.incompleteLocations ?? {}).sort()).to.deep.equal([
+      "Building A",
+      "Building B",
+      "Building C",
+    ]);
+    expect(summary.incompleteLocations?.["Building A"]).to.match(
+      /still full \(10 lines\) at MICROSHARE_MIN_WINDOW/,
+    );
+    expect(exitCodeOf(summary)).to.equal(TICK_EXIT_CODES.incomplete);
+    expect(formatSummary(summary)).to.include("possibly incomplete: Building A");
+    expect(summary.events).to.be.greaterThan(0);
   });
 
   it("a --from/--to re-read sends nothing already delivered and leaves the watermarks alone", async () => {

@@ -59,7 +59,8 @@ describe("pipeline daemons", function () {
     // past the start recorded for it (now − 13 h), and nothing behind a watermark is missing.
     const marks = await world.store.watermarks("peoplecounter");
     expect(marks.size).to.equal(3);
-    for (const mark of marks.values()) expect(mark.getTime()).to.be.above(Date.now() - 13 * 3_600_000 + 60_000);
+    for (const mark of marks.values())
+      expect(mark.getTime()).to.be.above(Date.now() - 13 * 3_600_000 + 60_000);
     expect(await world.watermarkViolations("peoplecounter")).to.deep.equal([]);
   });
 
