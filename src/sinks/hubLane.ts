@@ -22,6 +22,7 @@ import type { EventGroup } from "./eventGroup.js";
 import { HubProducer } from "./hubProducer.js";
 import type { RetryPolicy } from "./retryPolicy.js";
 import { toDeliveryError } from "./toDeliveryError.js";
+import { linkedSignal } from "../abort/linkedSignal.js";
 
 export interface HubLaneOptions {
   readonly hub: HubConfig;
@@ -86,7 +87,8 @@ export class HubLane {
     return (events) =>
       defer(() => {
         const cancel = new AbortController();
-        const signal = AbortSignal.any([this.options.closeSignal, cancel.signal]);
+        const linked = linkedSignal(this.options.closeSignal, cancel.signal);
+        const signal = linked.signal;
         return events.pipe(
           eventBatcher({
             maxEvents: this.options.delivery.batchMaxEvents,
@@ -97,7 +99,10 @@ export class HubLane {
             (settlement, batches) => batches.reduce(addSettledBatch, settlement),
             emptyHubSettlement(this.name),
           ),
-          finalize(() => cancel.abort(DELIVERY_UNSUBSCRIBED)),
+          finalize(() => {
+            cancel.abort(DELIVERY_UNSUBSCRIBED);
+            linked.dispose();
+          }),
         );
       });
   }

@@ -1,5 +1,6 @@
 import type { AxiosInstance } from "axios";
 import { defer, retry, timer, type Observable } from "rxjs";
+import { linkedSignal } from "../../abort/linkedSignal.js";
 import { fromAbortable } from "../fromAbortable.js";
 import { MicroshareError } from "./microshareError.js";
 import type { RequestLimiter } from "./requestLimiter.js";
@@ -51,7 +52,8 @@ export class MicroshareClient {
     subscription: AbortSignal,
   ): Promise<unknown> {
     const owner = this.options.signal;
-    const signal = owner === undefined ? subscription : AbortSignal.any([subscription, owner]);
+    const linked = owner === undefined ? undefined : linkedSignal(subscription, owner);
+    const signal = linked?.signal ?? subscription;
     return this.options.limiter
       .run(async () => {
         const token = await this.options.tokens.token(signal);
@@ -70,7 +72,8 @@ export class MicroshareClient {
         // An abort while queued or waiting for the login rejects with the signal's reason:
         // still a MicroshareError ("aborted") for the caller.
         throw toMicroshareError(error, endpoint);
-      });
+      })
+      .finally(() => linked?.dispose());
   }
 
   private async request(
