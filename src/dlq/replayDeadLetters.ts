@@ -74,14 +74,31 @@ export async function replayDeadLetters(
         options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal },
       );
     } catch (thrown) {
-      const error = toDeliveryError(thrown).toJSON();
-      for (const c of claimed) {
-        const where = await dlq.nack(c, error, options.maxAttempts);
-        summary =
-          where === "parked"
-            ? { ...summary, parked: summary.parked + 1 }
-            : { ...summary, requeued: summary.requeued + 1 };
+      // A group fails as a whole; find the entry that fails by itself, so one bad entry (an
+      // oversized event) does not cost its neighbours an attempt.
+      const onReplayed = (c: ClaimedDeadLetter) => {
+        summary = {
+          ...summary,
+          replayedEntries: summary.replayedEntries + 1,
+          replayedEvents: summary.replayedEvents + c.entry.events.length,
+        };
+      };
+      const failed =
+        claimed.length === 1
+          ? { claimed: claimed[0]!, thrown }
+          : await sendOneByOne(dlq, target, options, claimed, onReplayed);
+      if (failed === undefined) {
+        options.onProgress?.(summary);
+        continue;
       }
+      const error = toDeliveryError(failed.thrown).toJSON();
+      const where = await dlq.nack(failed.claimed, error, options.maxAttempts);
+      summary =
+        where === "parked"
+          ? { ...summary, parked: summary.parked + 1 }
+          : { ...summary, requeued: summary.requeued + 1 };
+      // The group's entries not tried yet go back to the front of the queue, untouched.
+      await dlq.recoverInFlight(options.pipeline, options.hub);
       options.onProgress?.(summary);
       return {
         ...summary,
@@ -97,6 +114,30 @@ export async function replayDeadLetters(
     options.onProgress?.(summary);
   }
   return summary;
+}
+
+/** Sends claimed entries one at a time, acking each; returns the first that fails, if one does. */
+async function sendOneByOne(
+  dlq: DeadLetterQueue,
+  target: ReplayTarget,
+  options: ReplayOptions,
+  claimed: readonly ClaimedDeadLetter[],
+  onReplayed: (c: ClaimedDeadLetter) => void,
+): Promise<{ claimed: ClaimedDeadLetter; thrown: unknown } | undefined> {
+  for (const c of claimed) {
+    try {
+      await target.sendToHub(
+        options.hub,
+        c.entry.events,
+        options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal },
+      );
+    } catch (thrown) {
+      return { claimed: c, thrown };
+    }
+    await dlq.ack(c);
+    onReplayed(c);
+  }
+  return undefined;
 }
 
 /** Claims up to `maxEntries` entries, stopping early once `maxEvents` events are in hand. */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { throwError } from "rxjs";
 import type { PipelineDefinition } from "../../src/engine/pipelineDefinition.js";
-import { replayDeadLetters } from "../../src/dlq/replayDeadLetters.js";
+import { DEFAULT_REPLAY_GROUP, replayDeadLetters } from "../../src/dlq/replayDeadLetters.js";
 import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
 import { HOUR, MINUTE, PipelineHarness } from "./pipelineHarness.js";
 
@@ -138,6 +138,58 @@ describe("pipeline failures end to end", () => {
     }
     expect(h.received("a")).to.have.length(summary.events);
     expect(h.hubs.stats("a").transfersAccepted).to.be.below(entries / 2);
+  });
+
+  it("finds the one poisoned entry of a replay group: only it gains an attempt, its neighbours are delivered", async () => {
+    h = await PipelineHarness.start({
+      hubs: ["a"],
+      env: { INITIAL_LOOKBACK: "3h", EVENT_HUB_BATCH_MAX_EVENTS: "10", EVENT_HUB_PAUSED: "a" },
+    });
+    const summary = await h.tick(peopleCounter);
+    const huge = {
+      id: "poison",
+      partitionKey: "Building A",
+      time: new Date(),
+      body: { pad: "x".repeat(1_200_000) },
+      properties: { recType: "r", pipeline: "peoplecounter", location: "Building A" },
+    };
+    await h.runtime.dlq.push({
+      pipeline: "peoplecounter",
+      hub: "a",
+      location: "Building A",
+      window: { from: "2025-01-01T00:00:00.000Z", to: "2025-01-01T01:00:00.000Z" },
+      events: [huge],
+      error: { name: "Test", message: "poison" },
+      attempts: 0,
+    });
+    const { FanOutSink } = await import("../../src/sinks/fanOutSink.js");
+    const sink = new FanOutSink({
+      hubs: [{ ...h.config.hubs[0]!, paused: false }],
+      delivery: h.config.delivery,
+      dlq: h.runtime.dlq,
+    });
+    try {
+      const replay = await replayDeadLetters(h.runtime.dlq, sink, {
+        pipeline: "peoplecounter",
+        hub: "a",
+        maxAttempts: 5,
+      });
+      expect(replay.replayedEvents).to.equal(summary.events);
+      expect(replay.requeued).to.equal(1);
+      expect(replay.stoppedBecause).to.match(/MessageTooLarge|too large/i);
+    } finally {
+      await sink.close();
+    }
+    // Every neighbour arrived; those sent with the failed group before the poison was reached
+    // are sent again one by one (at-least-once: at most one group is re-sent).
+    const ids = h.received("a").map((e) => e.messageId);
+    expect(new Set(ids).size).to.equal(summary.events);
+    expect(ids.length - summary.events).to.be.at.most(DEFAULT_REPLAY_GROUP.maxEvents);
+    const left = await h.runtime.dlq.list("peoplecounter", "a");
+    expect(
+      left.map((r) => (r.state === "ok" ? [r.entry.events[0]?.id, r.entry.attempts] : ["corrupt", 0])),
+    ).to.deep.equal([["poison", 1]]);
+    expect((await h.runtime.dlq.depth("peoplecounter", "a")).inFlight).to.equal(0);
   });
 
   it("stops a replay at the first failure without burning the other entries' attempts", async () => {
