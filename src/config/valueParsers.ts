@@ -41,13 +41,6 @@ export function parseInteger(raw: string, bounds: { min: number; max?: number })
   return value;
 }
 
-export function parseBoolean(raw: string): boolean {
-  const text = raw.trim().toLowerCase();
-  if (["1", "true", "yes", "on"].includes(text)) return true;
-  if (["0", "false", "no", "off"].includes(text)) return false;
-  throw new InvalidValue(`"${raw}" is not a boolean; use true or false`);
-}
-
 export function parseHttpUrl(raw: string): string {
   let url: URL;
   try {

@@ -37,8 +37,3 @@ export function splitWindow(window: TimeWindow): readonly [TimeWindow, TimeWindo
 export function formatWindow(window: TimeWindow): string {
   return `${window.from.toISOString()}..${window.to.toISOString()}`;
 }
-
-export function containsTime(window: TimeWindow, time: Date): boolean {
-  const t = time.getTime();
-  return t >= window.from.getTime() && t < window.to.getTime();
-}

@@ -7,12 +7,6 @@ export interface RetryOptions {
   readonly maxRetryDelayInMs: number;
 }
 
-export const DEFAULT_RETRY_OPTIONS: RetryOptions = {
-  maxRetries: 5,
-  retryDelayInMs: 1000,
-  maxRetryDelayInMs: 30_000,
-};
-
 /**
  * Delay before retry number `attempt` (1-based): the server's Retry-After when it sent one
  * (capped at maxRetryDelayInMs, so a hostile header cannot park us for a day), otherwise
