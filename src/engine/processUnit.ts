@@ -1,5 +1,6 @@
 import { concatMap, defer, distinct, map, tap, type Observable } from "rxjs";
 import { dedupeDelivered } from "../operators/dedupeDelivered.js";
+import type { SourceLine } from "../operators/sourceLine.js";
 import type { Lease, StateStore } from "../state/stateStore.js";
 import type { PipelineContext, PipelineDefinition, WorkUnit } from "./pipelineDefinition.js";
 import type { UnitOutcome } from "./unitOutcome.js";
@@ -21,18 +22,21 @@ export interface UnitDependencies {
  * watermark are committed together, and only after the sink reported that EVERY hub either
  * acknowledged or dead-lettered every batch. An error anywhere before the commit leaves the
  * watermark where it was, so the window is read again (at-least-once, never at-most-once).
+ * `read` is the unit's lines when they are already being read (read-ahead); by default they
+ * are read on subscribe.
  */
 export function processUnit(
   definition: PipelineDefinition,
   context: PipelineContext,
   deps: UnitDependencies,
   unit: WorkUnit,
+  read: Observable<SourceLine> = defer(() => definition.lines(context, unit)),
 ): Observable<UnitOutcome> {
   return defer(() => {
     const keys: string[] = [];
     let fetched = 0;
     let duplicates = 0;
-    let lines = definition.lines(context, unit).pipe(
+    let lines = read.pipe(
       tap(() => (fetched += 1)),
       // A key seen twice within one unit (a server repeating a line across pages) is sent once.
       distinct((line) => line.key),

@@ -19,7 +19,9 @@ import {
 import { timeWindow, type TimeWindow } from "../model/timeWindow.js";
 import type { Location } from "../sources/microshare/deviceLocations.js";
 import type { PipelineContext, PipelineDefinition, WorkUnit } from "./pipelineDefinition.js";
+import type { SourceLine } from "../operators/sourceLine.js";
 import { LeaseLostError, processUnit, type UnitDependencies } from "./processUnit.js";
+import { ReadAhead } from "./readAhead.js";
 import { addOutcome, emptySummary, type TickSummary } from "./tickSummary.js";
 import type { UnitOutcome } from "./unitOutcome.js";
 import { cutWindows, planWindows } from "./windowPlanner.js";
@@ -171,6 +173,13 @@ function recordStart(
   );
 }
 
+/**
+ * A location's units, oldest first: each settles before the next is delivered, and the chain
+ * stops at the first failure. The next unit's lines are read while the current one is
+ * delivered and settled (one window ahead, no more), so a location does not leave its request
+ * slot idle during delivery; a read-ahead whose unit will not run (a failure, a stop) is
+ * cancelled, aborting its requests.
+ */
 function processLocation(
   definition: PipelineDefinition,
   context: PipelineContext,
@@ -179,34 +188,56 @@ function processLocation(
   stopping: () => boolean,
 ): Observable<UnitOutcome> {
   let failed = false;
+  let ahead: { readonly unit: WorkUnit; readonly read: ReadAhead<SourceLine> } | undefined;
+  const cancelAhead = (): void => {
+    ahead?.read.cancel();
+    ahead = undefined;
+  };
   return from(units).pipe(
     takeWhile(() => !stopping()),
-    concatMap((unit) =>
-      stopping()
-        ? EMPTY
-        : failed
-          ? of<UnitOutcome>({
+    concatMap((unit, index) => {
+      if (stopping() || failed) {
+        cancelAhead();
+        return stopping()
+          ? EMPTY
+          : of<UnitOutcome>({
               state: "failed",
               unit,
               error: { name: "Skipped", message: "an earlier window of this location failed" },
-            })
-          : processUnit(definition, context, deps, unit).pipe(
-              catchError((error: unknown) => {
-                if (error instanceof LeaseLostError) throw error;
-                failed = true;
-                context.logger.warn(
-                  `${unit.pipeline}/${unit.location}: window failed, watermark held: ${describe(error)}`,
-                );
-                const outcome: UnitOutcome = {
-                  state: "failed",
-                  unit,
-                  error: { name: error instanceof Error ? error.name : "Error", message: describe(error) },
-                };
-                return of(outcome);
-              }),
-            ),
-    ),
+            });
+      }
+      // The current unit's read is started first, so it is ahead of its read-ahead in the
+      // request queue.
+      const current = ahead?.unit === unit ? ahead.read : readNow(definition, context, unit);
+      const next = units[index + 1];
+      ahead = next === undefined ? undefined : { unit: next, read: readNow(definition, context, next) };
+      return processUnit(definition, context, deps, unit, current.values).pipe(
+        catchError((error: unknown) => {
+          if (error instanceof LeaseLostError) throw error;
+          failed = true;
+          cancelAhead();
+          context.logger.warn(
+            `${unit.pipeline}/${unit.location}: window failed, watermark held: ${describe(error)}`,
+          );
+          const outcome: UnitOutcome = {
+            state: "failed",
+            unit,
+            error: { name: error instanceof Error ? error.name : "Error", message: describe(error) },
+          };
+          return of(outcome);
+        }),
+      );
+    }),
+    finalize(cancelAhead),
   );
+}
+
+function readNow(
+  definition: PipelineDefinition,
+  context: PipelineContext,
+  unit: WorkUnit,
+): ReadAhead<SourceLine> {
+  return new ReadAhead(defer(() => definition.lines(context, unit)));
 }
 
 function describe(error: unknown): string {

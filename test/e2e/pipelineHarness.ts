@@ -15,6 +15,7 @@ import { LocalEventHubs, type ReceivedEvent } from "../../src/local/eventhubs/lo
 import { MicroshareSimulator } from "../../src/local/microshare/microshareSimulator.js";
 import type { SimulatorOptions } from "../../src/local/microshare/simulatorOptions.js";
 import { standInEnvironment } from "../../src/local/standInEnvironment.js";
+import type { StateStore } from "../../src/state/stateStore.js";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 export const HOUR = 3_600_000;
@@ -97,14 +98,14 @@ export class PipelineHarness {
   /** One tick of `definition` at the harness clock, with the config's window overrides applied. */
   tick(
     definition: PipelineDefinition,
-    options: Partial<TickOptions> & { dedupe?: boolean } = {},
+    options: Partial<TickOptions> & { dedupe?: boolean; store?: StateStore } = {},
   ): Promise<TickSummary> {
-    const { dedupe = true, ...tickOptions } = options;
+    const { dedupe = true, store = this.runtime.store, ...tickOptions } = options;
     return lastValueFrom(
       runTick(
         withConfiguredSettings(definition, this.config),
         this.runtime.context,
-        { store: this.runtime.store, sink: this.runtime.sink, dedupe },
+        { store, sink: this.runtime.sink, dedupe },
         { now: this.clock, ...tickOptions },
       ),
     );

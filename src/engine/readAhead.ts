@@ -1,0 +1,61 @@
+import { Observable, type Subscriber, type Subscription } from "rxjs";
+
+/**
+ * Subscribes to `source` now and holds what it emits until `values` is subscribed, then hands
+ * over the held values and passes the rest through as they come. The engine reads a
+ * location's next window this way while the current one is delivered and settled, so request
+ * slots are not left idle during delivery; nothing is delivered or settled early.
+ *
+ * Unlike a ReplaySubject, a value is held only until the consumer takes it: memory is one
+ * window's lines at most. `values` takes one subscriber; unsubscribing it, or `cancel()`,
+ * unsubscribes the source (which aborts its requests).
+ */
+export class ReadAhead<T> {
+  private held: T[] = [];
+  private ended: { readonly error: unknown } | "complete" | undefined;
+  private consumer: Subscriber<T> | undefined;
+  private claimed = false;
+  private readonly subscription: Subscription;
+
+  readonly values: Observable<T> = new Observable<T>((subscriber) => {
+    if (this.claimed) {
+      subscriber.error(new Error("ReadAhead.values takes one subscriber"));
+      return;
+    }
+    this.claimed = true;
+    const held = this.held;
+    this.held = [];
+    for (const value of held) {
+      if (subscriber.closed) break;
+      subscriber.next(value);
+    }
+    if (this.ended === "complete") subscriber.complete();
+    else if (this.ended !== undefined) subscriber.error(this.ended.error);
+    else this.consumer = subscriber;
+    return () => this.cancel();
+  });
+
+  constructor(source: Observable<T>) {
+    this.subscription = source.subscribe({
+      next: (value) => {
+        if (this.consumer !== undefined) this.consumer.next(value);
+        else this.held.push(value);
+      },
+      error: (error: unknown) => {
+        if (this.consumer !== undefined) this.consumer.error(error);
+        else this.ended = { error };
+      },
+      complete: () => {
+        if (this.consumer !== undefined) this.consumer.complete();
+        else this.ended = "complete";
+      },
+    });
+  }
+
+  /** Stops reading and drops what is held (the read is not wanted after all). */
+  cancel(): void {
+    this.subscription.unsubscribe();
+    this.held = [];
+    this.consumer = undefined;
+  }
+}
