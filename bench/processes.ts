@@ -73,6 +73,9 @@ export async function stopAll(): Promise<void> {
 export interface RunResult {
   readonly code: number | null;
   readonly wallSeconds: number;
+  /** Wall-clock ms (Date.now) of the spawn and of the exit, to line up with other processes' logs. */
+  readonly spawnedAt: number;
+  readonly exitedAt: number;
   /** Peak RSS of the measured process, from `/usr/bin/time -v`. */
   readonly peakRssMb: number;
   readonly stdout: string;
@@ -91,6 +94,7 @@ export interface RunOptions {
  */
 export async function runMeasured(argv: readonly string[], options: RunOptions): Promise<RunResult> {
   const started = process.hrtime.bigint();
+  const spawnedAt = Date.now();
   const child = startGroup(["/usr/bin/time", "-v", ...argv], options.env);
   child.stdin?.end();
   let stdout = "";
@@ -105,6 +109,8 @@ export async function runMeasured(argv: readonly string[], options: RunOptions):
   return {
     code,
     wallSeconds,
+    spawnedAt,
+    exitedAt: Date.now(),
     peakRssMb: rss?.[1] === undefined ? Number.NaN : Number(rss[1]) / 1024,
     stdout,
     stderr,

@@ -72,6 +72,10 @@ export async function latencyBackfill(options: LatencyOptions): Promise<Scenario
       maxViewsInFlight: sim.maxViewsInFlight,
       minSeconds: round(minSeconds),
       requestSpanSeconds: round(requestSpan),
+      // Process start to the first Microshare request, and the last response to exit: the
+      // part of the wall time no request slot can use.
+      startupSeconds: round((sim.firstStartedAt - run.spawnedAt) / 1000),
+      shutdownSeconds: round((run.exitedAt - sim.lastEndedAt) / 1000),
       ratioToMin: round(run.wallSeconds / minSeconds),
       naiveEvents: naiveResult.events,
       naiveRequests: naiveSim.requests,
