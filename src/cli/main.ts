@@ -87,8 +87,9 @@ async function main(argv: string[]): Promise<number> {
     .strict()
     .fail((message, error) => {
       if (error !== undefined && error !== null) throw error;
-      console.error(`${message}\nRun with --help for the commands and options.`);
-      code = EXIT.usage;
+      // Thrown, not just printed: with exitProcess(false) yargs would otherwise go on to run
+      // the command's handler with the arguments it has just refused.
+      throw new UsageError(`${message}\nRun with --help for the commands and options.`);
     })
     .help()
     // --help and --version resolve the parse instead of calling process.exit: every path ends in main's code.

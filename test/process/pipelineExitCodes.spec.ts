@@ -105,6 +105,16 @@ describe("pipeline --once exit codes (README)", function () {
     );
   });
 
+  it("2 for a refused command line, without running the command it refused", async () => {
+    const { code, output } = await run(world.env(), ["pipeline", "--bogus"]);
+    expect(code).to.equal(2);
+    expect(output).to.include("Missing required argument: name");
+    expect(output).to.include("Run with --help for the commands and options.");
+    // Before the fix yargs went on to call the handler without --name: a TypeError, exit 1.
+    expect(output).to.not.include("TypeError");
+    expect(output).to.not.match(/^\s+at /m);
+  });
+
   it("2 for a --from that is not a date", async () => {
     const { code, output } = await run(world.env(), [
       "pipeline",
