@@ -10,7 +10,7 @@ export function tsNode(file: string, nodeFlags: readonly string[] = []): string[
 }
 
 /** The production entry (`npm run build`, as the Dockerfile runs it): what cron and Kubernetes pay. */
-export const BUILT_CLI = "dist/src/cli/main.js";
+export const BUILT_CLI = "dist/cli.mjs";
 
 export function builtCli(nodeFlags: readonly string[] = []): string[] {
   return ["node", ...nodeFlags, BUILT_CLI];

@@ -285,11 +285,18 @@ describe("deployment manifests", () => {
       expect(instructions.filter((l) => l.startsWith("USER ")).at(-1)).to.equal("USER node");
       const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1];
       const command = JSON.parse(entrypoint ?? "[]") as string[];
-      expect(command[0]).to.equal("node");
-      expect(existsSync(join(ROOT, sourceOf(command[1] ?? "")))).to.equal(true);
-      // The build compiles exactly what the entry point needs, with the tsconfig it names.
-      expect(dockerfile).to.include("npx tsc -p deploy/tsconfig.build.json");
-      expect(existsSync(join(ROOT, "deploy/tsconfig.build.json"))).to.equal(true);
+      // The bundle deploy/bundleCli.ts writes (test/deploy/cliBundle.spec.ts runs it).
+      expect(command).to.deep.equal(["node", "dist/cli.mjs"]);
+      // The build is `npm run build`, which compiles with the tsconfig and bundles with the
+      // script the image copies in.
+      expect(instructions).to.include("RUN npm run build");
+      const scripts = (
+        JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+          scripts: Record<string, string>;
+        }
+      ).scripts;
+      expect(scripts.build).to.equal("tsc -p deploy/tsconfig.build.json && tsx deploy/bundleCli.ts");
+      expect(dockerfile).to.include("COPY deploy/tsconfig.build.json deploy/bundleCli.ts deploy/");
     });
 
     it("keeps secrets, dependencies and build output out of the build context", () => {

@@ -10,9 +10,19 @@ export interface RunningChild {
   readonly exited: Promise<number | string>;
 }
 
-/** Starts the CLI as a real child process (no TTY, stdin closed) with exactly `env`. */
-export function startCli(args: readonly string[], env: Readonly<Record<string, string>>): RunningChild {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+/** The CLI from its TypeScript source, through tsx (what `npm run cli` runs). */
+const FROM_SOURCE: readonly string[] = ["--import", "tsx", "src/cli/main.ts"];
+
+/**
+ * Starts the CLI as a real child process (no TTY, stdin closed) with exactly `env`. `entry`
+ * is what node runs: the source by default, or a built bundle (`[path/to/cli.mjs]`).
+ */
+export function startCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  entry: readonly string[] = FROM_SOURCE,
+): RunningChild {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
