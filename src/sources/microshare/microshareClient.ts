@@ -1,6 +1,7 @@
 import type { AxiosInstance } from "axios";
 import { defer, retry, timer, type Observable } from "rxjs";
 import { linkedSignal } from "../../abort/linkedSignal.js";
+import { yieldToEventLoop } from "../../concurrency/yieldToEventLoop.js";
 import { fromAbortable } from "../fromAbortable.js";
 import { MicroshareError } from "./microshareError.js";
 import type { RequestLimiter } from "./requestLimiter.js";
@@ -73,17 +74,24 @@ export class MicroshareClient {
         // still a MicroshareError ("aborted") for the caller.
         throw toMicroshareError(error, endpoint);
       })
+      .then(async (text) => {
+        // The slot is free now. Parsing (and everything downstream of this page) waits one
+        // turn of the event loop, so the request that took the slot goes out first instead of
+        // queueing behind this page's processing.
+        await yieldToEventLoop();
+        return parseBody(text, endpoint);
+      })
       .finally(() => linked?.dispose());
   }
 
+  /** One GET; resolves with the body as text (parsed outside the request slot). */
   private async request(
     path: string,
     params: Readonly<Record<string, string>>,
     endpoint: string,
     token: string,
     signal: AbortSignal,
-  ): Promise<unknown> {
-    let text: string;
+  ): Promise<string> {
     const startedAt = performance.now();
     try {
       const response = await this.options.http.get<string>(`${this.options.apiUrl}${path}`, {
@@ -91,23 +99,26 @@ export class MicroshareClient {
         headers: { Authorization: `Bearer ${token}` },
         signal,
       });
-      text = response.data;
       this.options.onRequest?.(endpoint, "ok", performance.now() - startedAt);
+      return response.data;
     } catch (error) {
       const failure = toMicroshareError(error, endpoint);
       this.options.onRequest?.(endpoint, failure.code, performance.now() - startedAt);
       throw failure;
     }
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new MicroshareError(
-        "malformed-response",
-        `${endpoint} returned a body that is not JSON (${text.length} bytes)`,
-        {
-          context: { endpoint },
-        },
-      );
-    }
+  }
+}
+
+function parseBody(text: string, endpoint: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new MicroshareError(
+      "malformed-response",
+      `${endpoint} returned a body that is not JSON (${text.length} bytes)`,
+      {
+        context: { endpoint },
+      },
+    );
   }
 }
