@@ -12,8 +12,16 @@ export function tsNode(file: string, nodeFlags: readonly string[] = []): string[
 /** The production entry (`npm run build`, as the Dockerfile runs it): what cron and Kubernetes pay. */
 export const BUILT_CLI = "dist/cli.mjs";
 
+/**
+ * The same code as `BUILT_CLI`, one compiled file per module (`dist/src`). Profiles use it: in
+ * the bundle every function sits in one file, and the profile summary could not tell our code
+ * from the SDK's.
+ */
+export const COMPILED_CLI = "dist/src/cli/main.js";
+
 export function builtCli(nodeFlags: readonly string[] = []): string[] {
-  return ["node", ...nodeFlags, BUILT_CLI];
+  const profiling = nodeFlags.some((flag) => flag.startsWith("--cpu-prof"));
+  return ["node", ...nodeFlags, profiling ? COMPILED_CLI : BUILT_CLI];
 }
 
 /** Every child still running; `stopAll` ends them (each in its own process group). */
