@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 
 /**
  * The deterministic identity of a record: a hash of recType, location tags, time and record id,
@@ -11,10 +11,9 @@ export function lineIdentity(
   time: string,
   recordId: string,
 ): string {
-  return createHash("sha256")
-    .update(JSON.stringify([recType, tags, time, recordId]))
-    .digest("hex")
-    .slice(0, 32);
+  // One-shot `hash` (Node ≥ 20.12): the same digest as createHash().update().digest(), without
+  // a Hash object per line.
+  return hash("sha256", JSON.stringify([recType, tags, time, recordId]), "hex").slice(0, 32);
 }
 
 /** The identity of a group of lines (a response-shaped event): a hash of their keys. */

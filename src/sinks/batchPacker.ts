@@ -8,14 +8,30 @@ const YIELD_EVERY = 100;
 /**
  * The AMQP message of an event: `id` → messageId (consumers dedupe on it). The SDK's `EventData`
  * calls the AMQP application properties `properties` (it writes them as `application_properties`).
+ *
+ * The body goes in as its JSON text (UTF-8): byte for byte what the SDK writes for an object
+ * body (`JSON.stringify` into a data section), and what its consumers parse back into the same
+ * object. Serialised once per event, not once per hub.
  */
 export function toEventData(event: OutboundEvent): EventData {
   return {
-    body: event.body,
+    body: jsonBody(event),
     messageId: event.id,
     contentType: "application/json",
     properties: { ...event.properties },
   };
+}
+
+/** The JSON text of each event's body, shared by the hub lanes that encode it (weakly held). */
+const jsonBodies = new WeakMap<OutboundEvent, Buffer>();
+
+function jsonBody(event: OutboundEvent): Buffer {
+  let body = jsonBodies.get(event);
+  if (body === undefined) {
+    body = Buffer.from(JSON.stringify(event.body), "utf8");
+    jsonBodies.set(event, body);
+  }
+  return body;
 }
 
 /** An event that does not fit into an EMPTY batch of the hub: it can never be sent as it is. */
@@ -85,8 +101,7 @@ export async function packBatch(
 export function approximateSizeInBytes(events: readonly OutboundEvent[]): number {
   let total = 0;
   for (const event of events) {
-    total +=
-      Buffer.byteLength(JSON.stringify(event.body)) + Buffer.byteLength(JSON.stringify(event.properties));
+    total += jsonBody(event).length + Buffer.byteLength(JSON.stringify(event.properties));
   }
   return total;
 }

@@ -2,7 +2,7 @@ import { EventHubProducerClient } from "@azure/event-hubs";
 import { expect } from "chai";
 import { LocalEventHubs } from "../../src/local/eventhubs/localEventHubs.js";
 import type { OutboundEvent } from "../../src/model/outboundEvent.js";
-import { packBatch } from "../../src/sinks/batchPacker.js";
+import { packBatch, toEventData } from "../../src/sinks/batchPacker.js";
 import { makeEvents } from "./sinkTestHarness.js";
 
 describe("packBatch", () => {
@@ -44,6 +44,23 @@ describe("packBatch", () => {
     // Encoding 1000 events in one go would have kept the response or request queued behind
     // it waiting until the end.
     expect(ranBeforeLastEvent).to.equal(true);
+  });
+
+  it("writes the body exactly as the SDK writes an object body, serialised once for every hub", async () => {
+    const [event] = makeEvents(1);
+    const ours = await producer.createBatch({ partitionKey: "building-7" });
+    const sdks = await producer.createBatch({ partitionKey: "building-7" });
+    const data = toEventData(event!);
+    expect(ours.tryAdd(data)).to.equal(true);
+    expect(sdks.tryAdd({ ...data, body: event!.body })).to.equal(true);
+    expect(ours.sizeInBytes).to.equal(sdks.sizeInBytes);
+    // A second hub's lane gets the same bytes, not a second serialisation.
+    expect(toEventData(event!).body).to.equal(data.body);
+
+    await producer.sendBatch(ours);
+    const [received] = await hubs.waitForEvents("a", 1);
+    expect(received?.body).to.deep.equal(event!.body);
+    expect(received?.messageId).to.equal(event!.id);
   });
 
   it("still stops at maxEvents and at the first event that does not fit", async () => {

@@ -1,10 +1,21 @@
 /**
  * Older Microshare records use Mongo extended JSON: `{"$date": 1495501715141}`,
  * `{"$date": {"$numberLong": "…"}}`, `{"$date": "2017-…Z"}`, `{"$oid": "…"}`. Normalising them
- * to ISO strings and plain ids here means nothing downstream has to know both shapes.
+ * to ISO strings and plain ids here means nothing downstream has to know both shapes. The input
+ * is not modified; what holds no extended JSON is returned as it is (not copied).
  */
 export function normaliseExtendedJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normaliseExtendedJson);
+  if (Array.isArray(value)) {
+    // Copied only when an element changes: most pages hold no extended JSON at all, and a
+    // copy of every line would be work and garbage for nothing.
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const normalised = normaliseExtendedJson(item);
+      if (normalised !== item) (out ??= value.slice())[i] = normalised;
+    }
+    return out ?? value;
+  }
   if (value === null || typeof value !== "object") return value;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);
@@ -15,9 +26,12 @@ export function normaliseExtendedJson(value: unknown): unknown {
       if (iso !== undefined) return iso;
     }
   }
-  const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = normaliseExtendedJson(obj[key]);
-  return out;
+  let out: Record<string, unknown> | undefined;
+  for (const key of keys) {
+    const normalised = normaliseExtendedJson(obj[key]);
+    if (normalised !== obj[key]) (out ??= { ...obj })[key] = normalised;
+  }
+  return out ?? obj;
 }
 
 function dateToIso(raw: unknown): string | undefined {

@@ -41,4 +41,19 @@ describe("normaliseExtendedJson", () => {
       expect(normaliseExtendedJson({ $date: raw }), String(raw)).to.deep.equal({ $date: raw });
     }
   });
+
+  it("never modifies its input, and hands back what needs no change without copying it", () => {
+    const plain = { line: [{ time: "2024-05-01T10:00:00Z", count: 3 }], tags: ["a", "b"] };
+    expect(normaliseExtendedJson(plain)).to.equal(plain);
+
+    const mixed = { keep: { n: 1 }, rows: [{ t: { $date: 0 } }, { t: "x" }] };
+    const snapshot = JSON.parse(JSON.stringify(mixed)) as unknown;
+    const out = normaliseExtendedJson(mixed) as typeof mixed;
+    expect(mixed).to.deep.equal(snapshot);
+    expect(out.rows[0]).to.deep.equal({ t: "1970-01-01T00:00:00.000Z" });
+    // Unchanged parts are shared, changed ones are new.
+    expect(out.keep).to.equal(mixed.keep);
+    expect(out.rows[1]).to.equal(mixed.rows[1]);
+    expect(out.rows).to.not.equal(mixed.rows);
+  });
 });
