@@ -14,6 +14,15 @@ const SEQUENCE_SECTION = 0x76;
 /** One transfer taken apart: its events, the envelope's annotations and its size on the wire. */
 export interface DecodedTransfer {
   events: Message[];
+  eventCount: number;
+  envelope: Message;
+  sizeInBytes: number;
+}
+
+/** A transfer whose events were counted, not decoded (LocalEventHubsOptions.retainEvents false). */
+export interface CountedTransfer {
+  events: undefined;
+  eventCount: number;
   envelope: Message;
   sizeInBytes: number;
 }
@@ -30,9 +39,23 @@ export function decodeTransfer(payload: Message | Buffer, format: number | undef
       format === BATCH_MESSAGE_FORMAT
         ? sectionBuffers(envelope.body).map((section) => decodeMessage(section))
         : [envelope];
-    return { events, envelope, sizeInBytes: payload.length };
+    return { events, eventCount: events.length, envelope, sizeInBytes: payload.length };
   }
-  return { events: [payload], envelope: payload, sizeInBytes: rhea.message.encode(payload).length };
+  return {
+    events: [payload],
+    eventCount: 1,
+    envelope: payload,
+    sizeInBytes: rhea.message.encode(payload).length,
+  };
+}
+
+/** Like `decodeTransfer`, but only the envelope is decoded: its data sections are counted. */
+export function countTransfer(payload: Message | Buffer, format: number | undefined): CountedTransfer {
+  const decoded = Buffer.isBuffer(payload) ? undefined : decodeTransfer(payload, format);
+  if (decoded !== undefined) return { ...decoded, events: undefined };
+  const envelope = decodeMessage(payload as Buffer);
+  const eventCount = format === BATCH_MESSAGE_FORMAT ? sectionBuffers(envelope.body).length : 1;
+  return { events: undefined, eventCount, envelope, sizeInBytes: (payload as Buffer).length };
 }
 
 /** The data sections of a batch envelope: one event is a single Buffer, several an array. */

@@ -148,6 +148,12 @@ export class HubStore {
     return stored;
   }
 
+  /** A transfer accepted without keeping its events (retainEvents false): counters only. */
+  countAccepted(events: number): void {
+    this.counters.transfersAccepted++;
+    this.counters.eventsAccepted += events;
+  }
+
   private choosePartition(target: PartitionTarget): PartitionLog {
     if (target.partitionId !== undefined) {
       const explicit = this.partitions.get(target.partitionId);

@@ -20,6 +20,8 @@ export interface RouterOptions {
   /** `host:port` as it appears in audiences and error texts. */
   authority: string;
   maxMessageSizeInBytes: number;
+  /** false: count accepted events only (LocalEventHubsOptions.retainEvents). */
+  retainEvents: boolean;
 }
 
 /**
@@ -97,6 +99,7 @@ export class LinkRouter {
           hub,
           partitionId: address.partitionId,
           maxMessageSizeInBytes: this.options.maxMessageSizeInBytes,
+          retainEvents: this.options.retainEvents,
         });
         return;
       }

@@ -20,6 +20,13 @@ export interface LocalEventHubsOptions {
   partitionCount?: number;
   /** Largest transfer accepted, sent as `max_message_size` in the sender attach; default 1048576 (Standard tier). */
   maxMessageSizeInBytes?: number;
+  /**
+   * Default true: every accepted event is decoded and kept (`received`, consumers, waits).
+   * false: accepted events are only counted (`stats`), not decoded or kept. Benchmarks use it:
+   * the endpoint stands in for a remote service, and decoding every event would take CPU from
+   * the process being measured on the same machine.
+   */
+  retainEvents?: boolean;
 }
 
 export interface WaitForEventsOptions {
@@ -95,6 +102,7 @@ export class LocalEventHubs {
       connections: hubs.connections,
       authority: `${hubs.connectionHost()}:${port}`,
       maxMessageSizeInBytes,
+      retainEvents: options.retainEvents ?? true,
     }).listen(container);
     return hubs;
   }

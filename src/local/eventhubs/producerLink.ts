@@ -1,5 +1,5 @@
 import type { EventContext, Receiver } from "rhea";
-import { decodeTransfer } from "./batchDecoding.js";
+import { countTransfer, decodeTransfer } from "./batchDecoding.js";
 import { judgeTransfer, type TransferVerdict } from "./hubFaults.js";
 import type { HubStore } from "./hubStore.js";
 import { formatOf, replenishCredit } from "./rheaInternals.js";
@@ -11,6 +11,8 @@ export interface ProducerLinkContext {
   hub: HubStore;
   partitionId: string | undefined;
   maxMessageSizeInBytes: number;
+  /** false: accepted events are counted, not decoded or kept. */
+  retainEvents: boolean;
 }
 
 /** Opens a link the SDK sends events on (`<hub>` or `<hub>/Partitions/<id>`) and serves it. */
@@ -26,7 +28,10 @@ function onTransfer(receiver: Receiver, event: EventContext, context: ProducerLi
   if (!delivery || message === undefined) return;
   // For a non-zero message format rhea passes the raw transfer Buffer where its typings say Message.
   const payload: unknown = message;
-  const transfer = decodeTransfer(Buffer.isBuffer(payload) ? payload : message, formatOf(event));
+  const transfer = (context.retainEvents ? decodeTransfer : countTransfer)(
+    Buffer.isBuffer(payload) ? payload : message,
+    formatOf(event),
+  );
   const verdict: TransferVerdict = judgeTransfer(
     context.hub.name,
     context.hub.fault,
@@ -38,10 +43,14 @@ function onTransfer(receiver: Receiver, event: EventContext, context: ProducerLi
     case "accept": {
       const annotations: Record<string, unknown> = transfer.envelope.message_annotations ?? {};
       const key = annotations["x-opt-partition-key"];
-      context.hub.append(transfer.events, transfer.sizeInBytes, {
-        partitionId: context.partitionId,
-        partitionKey: typeof key === "string" ? key : undefined,
-      });
+      if (transfer.events === undefined) {
+        context.hub.countAccepted(transfer.eventCount);
+      } else {
+        context.hub.append(transfer.events, transfer.sizeInBytes, {
+          partitionId: context.partitionId,
+          partitionKey: typeof key === "string" ? key : undefined,
+        });
+      }
       delivery.accept();
       return;
     }

@@ -61,6 +61,28 @@ describe("LocalEventHubs (producer side, real SDK)", () => {
     });
   });
 
+  it("with retainEvents false counts what it accepts without keeping it, and still enforces faults", async () => {
+    const server = await start({ retainEvents: false });
+    const client = producer(server, "hub-a");
+    const events: EventData[] = Array.from({ length: 250 }, (_, i) => ({
+      body: { i },
+      messageId: `id-${i}`,
+    }));
+    await client.sendBatch(events, { partitionKey: "location-1" });
+    await client.sendBatch([{ body: "one" }]);
+    expect(server.stats("hub-a")).to.include({ transfersAccepted: 2, eventsAccepted: 251 });
+    expect(server.received("hub-a")).to.deep.equal([]);
+
+    server.setFault("hub-a", { kind: "release" });
+    const refused = await client.sendBatch([{ body: "refused" }]).catch((e: unknown) => e);
+    expect((refused as { code?: string }).code).to.equal("SendOperationFailedError");
+    expect(server.stats("hub-a")).to.include({
+      transfersAccepted: 2,
+      eventsAccepted: 251,
+      transfersRejected: 1,
+    });
+  });
+
   it("receives a batch of 1000 events in order with increasing sequence numbers and offsets", async () => {
     const server = await start();
     const client = producer(server, "hub-a");
