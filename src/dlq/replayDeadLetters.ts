@@ -42,7 +42,7 @@ export const DEFAULT_REPLAY_GROUP = { maxEntries: 32, maxEvents: 5_000 } as cons
 /**
  * Re-drives a hub's dead letters to that hub only, oldest first. After a first single entry has
  * gone through, entries are claimed in groups (each moved atomically to in-flight) and their
- * events sent together, so batches are full;
+ * events sent together, so batches are full, the next group being claimed while one is sent;
  * they are removed only after the hub acknowledged the whole group. A crash mid-replay leaves
  * them in-flight and the next replay recovers them first (at worst one group is sent twice).
  * The first failure stops the replay, each claimed entry going back with one more attempt (or
@@ -58,15 +58,38 @@ export async function replayDeadLetters(
   let summary: ReplaySummary = { recovered, replayedEntries: 0, replayedEvents: 0, requeued: 0, parked: 0 };
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const group = options.group ?? DEFAULT_REPLAY_GROUP;
+  // The next group, claimed while the current one is sent (reading and decoding entries then
+  // overlaps the hub's round trips). Claimed means in-flight: every early return puts it back.
+  let upcoming: Promise<ClaimedDeadLetter[]> | undefined;
+  const claimAhead = (maxEntries: number): Promise<ClaimedDeadLetter[]> => {
+    const claiming = claimGroup(dlq, options, maxEntries, group.maxEvents);
+    // Awaited (and its error thrown) where it is used; never an unhandled rejection meanwhile.
+    claiming.catch(() => undefined);
+    return claiming;
+  };
+  const putBackUpcoming = async (): Promise<void> => {
+    if (upcoming === undefined) return;
+    await upcoming.catch(() => undefined);
+    upcoming = undefined;
+    await dlq.recoverInFlight(options.pipeline, options.hub);
+  };
   for (;;) {
-    if (options.abortSignal?.aborted === true) return { ...summary, stoppedBecause: "interrupted" };
+    if (options.abortSignal?.aborted === true) {
+      await putBackUpcoming();
+      return { ...summary, stoppedBecause: "interrupted" };
+    }
     const handled = summary.replayedEntries + summary.requeued + summary.parked;
     // Slow start: one entry probes the hub; groups follow only once it took one. A hub that is
     // still down thus costs a single entry one attempt, not a whole group.
     const size = summary.replayedEntries === 0 ? 1 : group.maxEntries;
-    const claimed = await claimGroup(dlq, options, Math.min(size, limit - handled), group.maxEvents);
+    const claimed = await (upcoming ?? claimAhead(Math.min(size, limit - handled)));
+    upcoming = undefined;
     if (claimed.length === 0) break;
     const events = claimed.flatMap((c) => c.entry.events);
+    const next = handled + claimed.length;
+    if (summary.replayedEntries > 0 && next < limit) {
+      upcoming = claimAhead(Math.min(group.maxEntries, limit - next));
+    }
     try {
       await target.sendToHub(
         options.hub,
@@ -97,7 +120,10 @@ export async function replayDeadLetters(
         where === "parked"
           ? { ...summary, parked: summary.parked + 1 }
           : { ...summary, requeued: summary.requeued + 1 };
-      // The group's entries not tried yet go back to the front of the queue, untouched.
+      // The group's entries not tried yet, and the group claimed ahead, go back to the front of
+      // the queue, untouched.
+      await upcoming?.catch(() => undefined);
+      upcoming = undefined;
       await dlq.recoverInFlight(options.pipeline, options.hub);
       options.onProgress?.(summary);
       return {
@@ -105,7 +131,7 @@ export async function replayDeadLetters(
         stoppedBecause: `${error.name}${error.code === undefined ? "" : `/${error.code}`}: ${error.message}`,
       };
     }
-    for (const c of claimed) await dlq.ack(c);
+    await Promise.all(claimed.map((c) => dlq.ack(c)));
     summary = {
       ...summary,
       replayedEntries: summary.replayedEntries + claimed.length,

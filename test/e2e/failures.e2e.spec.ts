@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { throwError } from "rxjs";
 import type { PipelineDefinition } from "../../src/engine/pipelineDefinition.js";
 import { DEFAULT_REPLAY_GROUP, replayDeadLetters } from "../../src/dlq/replayDeadLetters.js";
+import type { OutboundEvent } from "../../src/model/outboundEvent.js";
 import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
 import { HOUR, MINUTE, PipelineHarness } from "./pipelineHarness.js";
 
@@ -138,6 +139,68 @@ describe("pipeline failures end to end", () => {
     }
     expect(h.received("a")).to.have.length(summary.events);
     expect(h.hubs.stats("a").transfersAccepted).to.be.below(entries / 2);
+  });
+
+  it("claims the next replay group while one is sent, and puts it back untouched when a send fails", async () => {
+    h = await PipelineHarness.start({
+      hubs: ["a"],
+      env: { INITIAL_LOOKBACK: "6h", EVENT_HUB_BATCH_MAX_EVENTS: "10", EVENT_HUB_PAUSED: "a" },
+    });
+    const summary = await h.tick(peopleCounter);
+    const entries = (await h.runtime.dlq.depth("peoplecounter", "a")).queued;
+    const group = { maxEntries: 4, maxEvents: 5_000 };
+    expect(entries).to.be.at.least(1 + 2 * group.maxEntries + 1);
+    const { FanOutSink } = await import("../../src/sinks/fanOutSink.js");
+    const sink = new FanOutSink({
+      hubs: [{ ...h.config.hubs[0]!, paused: false }],
+      delivery: { ...h.config.delivery, batchMaxEvents: 1000 },
+      dlq: h.runtime.dlq,
+    });
+    let sends = 0;
+    let inFlightDuringFirstGroup = 0;
+    // The real sink, except that from the third send on (the second group) the hub refuses.
+    const target = {
+      sendToHub: async (hub: string, events: readonly OutboundEvent[]) => {
+        sends += 1;
+        if (sends === 2) {
+          // The next group is claimed while this one is out: wait until it is (or time out).
+          const giveUpAt = Date.now() + 5_000;
+          while (Date.now() < giveUpAt) {
+            inFlightDuringFirstGroup = (await h.runtime.dlq.depth("peoplecounter", "a")).inFlight;
+            if (inFlightDuringFirstGroup === 2 * group.maxEntries) break;
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        }
+        if (sends >= 3) throw new Error("hub refused the batch");
+        await sink.sendToHub(hub, events);
+      },
+    };
+    try {
+      const replay = await replayDeadLetters(h.runtime.dlq, target, {
+        pipeline: "peoplecounter",
+        hub: "a",
+        maxAttempts: 5,
+        group,
+      });
+      expect(replay.replayedEntries).to.equal(1 + group.maxEntries);
+      expect(replay.requeued).to.equal(1);
+      expect(replay.stoppedBecause).to.match(/hub refused the batch/);
+    } finally {
+      await sink.close();
+    }
+    expect(inFlightDuringFirstGroup).to.equal(2 * group.maxEntries);
+    const depth = await h.runtime.dlq.depth("peoplecounter", "a");
+    expect(depth).to.deep.include({ inFlight: 0, queued: entries - 1 - group.maxEntries });
+    const left = await h.runtime.dlq.list("peoplecounter", "a", { limit: 1000 });
+    const attempts = left.map((r) => (r.state === "ok" ? r.entry.attempts : -1));
+    // Only the entry that failed by itself gained an attempt; the group claimed ahead did not.
+    expect(attempts.filter((a) => a === 1)).to.have.length(1);
+    expect(attempts.filter((a) => a === 0)).to.have.length(left.length - 1);
+    // Nothing lost: what arrived and what is left are every event of the tick, once.
+    const leftEvents = left.flatMap((r) => (r.state === "ok" ? r.entry.events.map((e) => e.id) : []));
+    const arrived = h.received("a").map((e) => e.messageId);
+    expect(new Set([...arrived, ...leftEvents]).size).to.equal(summary.events);
+    expect(arrived.length + leftEvents.length).to.equal(summary.events);
   });
 
   it("finds the one poisoned entry of a replay group: only it gains an attempt, its neighbours are delivered", async () => {
