@@ -1,7 +1,7 @@
-import type { ReplaySummary } from "../../src/dlq/replayDeadLetters.js";
+import type { HubReplayOutcome } from "../../src/cli/replayHub.js";
 import { runFloor } from "../floorProcess.js";
 import { expectSettled, runPipelineOnce } from "../pipelineProcess.js";
-import { runMeasured, tsNode } from "../processes.js";
+import { builtCli, runMeasured } from "../processes.js";
 import { rate, round, type ScenarioResult } from "../results.js";
 import { World } from "../world.js";
 
@@ -15,8 +15,8 @@ const HOURS = 3_600_000;
 
 /**
  * Drains a DLQ to one hub: the pipeline fills it with the hub paused (every batch spooled), then
- * `replayDeadLetters` re-drives it in its own process. Compared with the floor for the same
- * events to the same hub.
+ * `dlq replay` re-drives it, run from the production bundle in its own process. Compared with
+ * the floor for the same events to the same hub.
  */
 export async function replay(options: ReplayOptions): Promise<ScenarioResult> {
   const hub = "hub1";
@@ -36,14 +36,15 @@ export async function replay(options: ReplayOptions): Promise<ScenarioResult> {
     });
     // 3: everything settled, some of it (here: all) in a dead-letter queue.
     expectSettled("replay (filling the DLQ)", fill, [3]);
-    const run = await runMeasured(tsNode("bench/children/replayRunner.ts").concat(hub), {
-      env: world.pipelineEnv(),
-      timeoutInMs: 900_000,
-    });
+    // The operator's command, from the production bundle, as a whole process.
+    const run = await runMeasured(
+      builtCli().concat(["dlq", "replay", "--name", "peoplecounter", "--hub", hub, "--json"]),
+      { env: world.pipelineEnv(), timeoutInMs: 900_000 },
+    );
     if (run.code !== 0) throw new Error(`replay exited with ${String(run.code)}: ${run.stderr.slice(-2000)}`);
-    const summary = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}") as ReplaySummary & {
-      seconds: number;
-    };
+    const answer = JSON.parse(run.stdout) as { drained: boolean; hubs: HubReplayOutcome[] };
+    const summary = answer.hubs.find((h) => h.hub === hub)?.replay;
+    if (summary === undefined || !answer.drained) throw new Error(`replay did not drain: ${run.stdout}`);
     const events = await world.eventsOnEveryHub();
     await world.restartHubs();
     const floor = await runFloor({
@@ -62,7 +63,6 @@ export async function replay(options: ReplayOptions): Promise<ScenarioResult> {
       eventsPerSecond: rate(events, run.wallSeconds),
       peakRssMb: round(run.peakRssMb, 0),
       entries: summary.replayedEntries,
-      replaySeconds: round(summary.seconds),
       fillSeconds: round(fill.wallSeconds),
       stoppedBecause: summary.stoppedBecause ?? "drained",
       floorSeconds: round(floor.sendSeconds),
