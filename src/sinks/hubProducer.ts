@@ -1,4 +1,5 @@
 import type { EventHubProducerClient } from "@azure/event-hubs";
+import { forEachConcurrently } from "../concurrency/forEachConcurrently.js";
 import type { OutboundEvent } from "../model/outboundEvent.js";
 import { packBatch, type PackedBatch } from "./batchPacker.js";
 import type { ProducerFactory } from "./createProducer.js";
@@ -8,6 +9,9 @@ import type { EventGroup } from "./eventGroup.js";
 import { attemptWithRetries, type RetryPolicy } from "./retryPolicy.js";
 import { SinkClosedError } from "./sinkClosedError.js";
 import { toDeliveryError } from "./toDeliveryError.js";
+
+/** Partition keys whose batches `sendAll` sends at once (a replay group spans many locations). */
+const KEYS_IN_FLIGHT = 8;
 
 export type SendOutcome =
   | { readonly ok: true; readonly packed: PackedBatch }
@@ -100,7 +104,9 @@ export class HubProducer {
 
   /** Replay: every event to this hub, as many batches as needed; rejects on the first failure. */
   async sendAll(events: readonly OutboundEvent[], policy: RetryPolicy, signal: AbortSignal): Promise<void> {
-    for (const group of byPartitionKey(events)) {
+    // One batch carries one partition key. Keys are sent side by side (their round trips
+    // overlap), each key's batches in order; the first failure ends it.
+    await forEachConcurrently(byPartitionKey(events), KEYS_IN_FLIGHT, async (group) => {
       let rest = group.events;
       while (rest.length > 0) {
         const outcome = await this.packAndSend(rest, group.partitionKey, policy, signal);
@@ -109,7 +115,7 @@ export class HubProducer {
         if (oversized) throw oversizedEventError(this.options.hub, oversized);
         rest = rest.slice(outcome.packed.consumed);
       }
-    }
+    });
   }
 
   /** A properties call: proves connection, auth and hub name, without sending anything. */

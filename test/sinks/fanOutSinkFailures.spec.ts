@@ -310,6 +310,28 @@ describe("FanOutSink (failures: the failing hub's batches go to its DLQ, the hea
     expect(await world.dlq.depth(CONTEXT.pipeline, "b")).to.deep.equal({ queued: 0, inFlight: 0, parked: 0 });
   });
 
+  it("sendToHub sends many locations' events side by side, each location's in order in its own batches", async () => {
+    await world.start({ hubs: ["a"] });
+    const sink = world.sink({
+      hubs: [world.hubConfig("a")],
+      delivery: { ...FAST_DELIVERY, batchMaxEvents: 50 },
+    });
+    const locations = Array.from({ length: 12 }, (_, i) => `building-${i}`);
+    // Interleaved, as a replay group of entries from many locations is.
+    const perLocation = locations.map((location) => makeEvents(120, { location }));
+    const events = perLocation[0]!.flatMap((_, i) => perLocation.map((list) => list[i]!));
+    await sink.sendToHub("a", events);
+
+    const received = world.hubs.received("a");
+    expect(received).to.have.length(events.length);
+    for (const [index, location] of locations.entries()) {
+      const mine = received.filter((e) => e.partitionKey === location).map((e) => e.messageId);
+      expect(mine, location).to.deep.equal(idsOf(perLocation[index]!));
+    }
+    // 120 events of a location in batches of at most 50: 3 transfers each, one key per transfer.
+    expect(world.hubs.stats("a").transfersAccepted).to.equal(locations.length * 3);
+  });
+
   it("sendToHub rejects with the translated error and bypasses a paused hub", async () => {
     await world.start({ hubs: ["a"] });
     const sink = world.sink({ hubs: [world.hubConfig("a", { paused: true })] });
