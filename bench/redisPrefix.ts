@@ -25,3 +25,33 @@ export async function deletePrefix(prefix: string): Promise<number> {
   }
   return deleted;
 }
+
+/**
+ * Copies every key under `prefix` whose name contains `part` to `<key>:bench-copy` (server
+ * side, COPY), and returns a function that copies them back over whatever is there then. Lets
+ * a scenario repeat a run that consumes its input (a replay drains its queue) without
+ * producing the input again.
+ */
+export async function snapshotKeys(prefix: string, part: string): Promise<() => Promise<void>> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const keys: string[] = [];
+  try {
+    let cursor = "0";
+    do {
+      const [next, found] = await redis.scan(cursor, "MATCH", `${prefix}*${part}*`, "COUNT", 1000);
+      keys.push(...found.filter((k) => !k.endsWith(":bench-copy")));
+      cursor = next;
+    } while (cursor !== "0");
+    for (const key of keys) await redis.copy(key, `${key}:bench-copy`, "REPLACE");
+  } finally {
+    redis.disconnect();
+  }
+  return async () => {
+    const again = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      for (const key of keys) await again.copy(`${key}:bench-copy`, key, "REPLACE");
+    } finally {
+      again.disconnect();
+    }
+  };
+}

@@ -70,3 +70,14 @@ export function formatTargets(results: readonly ScenarioResult[]): string {
   }
   return lines.join("\n");
 }
+
+/** The middle value (the lower of the two middles for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
+
+/** Every sample of a repeated figure, in run order: "1.18/1.24/1.15". */
+export function samples(values: readonly number[]): string {
+  return values.map((v) => String(round(v))).join("/");
+}

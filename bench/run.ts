@@ -20,6 +20,7 @@ const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,mem
   --mem-small 50 --mem-large 500 --mem-days 7     memory (buildings of the two runs: ~100k and ~1M events)
   --cold-buildings 10             cold start
   --replay-buildings 50 --replay-days 7            (~100k events)
+  --repeat 3                      latency-backfill runs and replay/floor pairs; the median is reported
   --profile                       throughput with node --cpu-prof; prints where the time goes
   a quick run: --tp-buildings 60 --lat-buildings 20 --mem-small 10 --mem-large 50 --replay-buildings 10`;
 
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     "cold-buildings": { type: "string", default: "10" },
     "replay-buildings": { type: "string", default: "50" },
     "replay-days": { type: "string", default: "7" },
+    repeat: { type: "string", default: "3" },
   },
   strict: true,
 });
@@ -69,6 +71,7 @@ async function runScenario(name: ScenarioName, profileDir: string | undefined): 
         rooms,
         latencyMs: int("latency-ms"),
         concurrency: int("concurrency"),
+        repeat: int("repeat"),
       });
     case "memory":
       return memory({
@@ -80,7 +83,12 @@ async function runScenario(name: ScenarioName, profileDir: string | undefined): 
     case "cold-start":
       return coldStart({ buildings: int("cold-buildings"), rooms });
     case "replay":
-      return replay({ buildings: int("replay-buildings"), days: int("replay-days"), rooms });
+      return replay({
+        buildings: int("replay-buildings"),
+        days: int("replay-days"),
+        rooms,
+        repeat: int("repeat"),
+      });
   }
 }
 
