@@ -13,6 +13,7 @@ import { pipelineCommand } from "./commands/pipelineCommand.js";
 import { registerStatus } from "./commands/statusCommand.js";
 import { registerTail } from "./commands/tailCommand.js";
 import { EXIT } from "./exitCodes.js";
+import { limitHeapGrowth } from "./heapGrowth.js";
 import { printError } from "./output.js";
 import type { SetExitCode } from "./registerCommand.js";
 import { UsageError } from "./usageError.js";
@@ -97,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
     .parseAsync();
   return code;
 }
+
+limitHeapGrowth();
 
 let settled = false;
 // A command whose last pending promise is dropped by a library (nothing left to wait on) would
