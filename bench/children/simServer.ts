@@ -31,6 +31,9 @@ export interface SimStats {
   /** Wall-clock ms of the first request's arrival and the last response's end (0 when none). */
   firstStartedAt: number;
   lastEndedAt: number;
+  /** Summed arrival-to-response-end time of the view calls, and the span from the first to the last. */
+  viewBusyMs: number;
+  viewSpanMs: number;
 }
 
 /**
@@ -66,6 +69,7 @@ serveCommands(
         maxViewsInFlight: sim.maxInFlight("view"),
         firstStartedAt: records[0]?.startedAt ?? 0,
         lastEndedAt: records.reduce((max, r) => Math.max(max, r.endedAt), 0),
+        ...viewOccupancy(records.filter((r) => r.endpoint === "view")),
       };
     },
     reset: () => {
@@ -75,3 +79,16 @@ serveCommands(
   },
   () => sim.close(),
 );
+
+function viewOccupancy(views: readonly { startedAt: number; endedAt: number }[]): {
+  viewBusyMs: number;
+  viewSpanMs: number;
+} {
+  if (views.length === 0) return { viewBusyMs: 0, viewSpanMs: 0 };
+  const first = Math.min(...views.map((r) => r.startedAt));
+  const last = Math.max(...views.map((r) => r.endedAt));
+  return {
+    viewBusyMs: views.reduce((sum, r) => sum + (r.endedAt - r.startedAt), 0),
+    viewSpanMs: last - first,
+  };
+}

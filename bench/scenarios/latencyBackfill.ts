@@ -98,6 +98,11 @@ export async function latencyBackfill(options: LatencyOptions): Promise<Scenario
       maxViewsInFlight: sim.maxViewsInFlight,
       minSeconds: round(minSeconds),
       requestSpanSeconds: round(requestSpan),
+      // Mean time the simulator held a view call (latency plus building and sending the page),
+      // and how many were in flight on average between the first and the last: below the
+      // concurrency, slots were idle (waiting for the pipeline's event loop, or for the tail).
+      meanViewMs: round(sim.viewBusyMs / Math.max(1, sim.view), 1),
+      meanViewsInFlight: round(sim.viewBusyMs / Math.max(1, sim.viewSpanMs)),
       // Process start to the first Microshare request, and the last response to exit: the
       // part of the wall time no request slot can use.
       startupSeconds: round((sim.firstStartedAt - run.spawnedAt) / 1000),
