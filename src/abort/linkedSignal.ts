@@ -1,3 +1,13 @@
+import { getMaxListeners, setMaxListeners } from "node:events";
+
+/**
+ * Listeners a long-lived input may hold before Node warns of a leak. Node's default, 10, is
+ * crossed in normal work: a client's close signal gets one listener per request queued or in
+ * flight (two windows for each of 2 × MICROSHARE_CONCURRENCY locations), each removed again by
+ * `dispose`. A real leak (links never disposed) still reaches this and warns.
+ */
+export const LINKS_BEFORE_WARNING = 1_000;
+
 /**
  * An AbortSignal that aborts when any of `signals` does, with an explicit `dispose`. It replaces
  * `AbortSignal.any` where one input lives as long as the process (a client's close signal): on
@@ -15,6 +25,7 @@ export function linkedSignal(...signals: readonly AbortSignal[]): {
     return { signal: controller.signal, dispose: () => undefined };
   }
   const listeners = signals.map((source) => {
+    if (getMaxListeners(source) < LINKS_BEFORE_WARNING) setMaxListeners(LINKS_BEFORE_WARNING, source);
     const onAbort = () => controller.abort(source.reason);
     source.addEventListener("abort", onAbort, { once: true });
     return () => source.removeEventListener("abort", onAbort);

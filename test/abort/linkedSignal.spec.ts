@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { linkedSignal } from "../../src/abort/linkedSignal.js";
+import { LINKS_BEFORE_WARNING, linkedSignal } from "../../src/abort/linkedSignal.js";
 
 describe("linkedSignal", () => {
   it("aborts with the reason of whichever input aborts first", () => {
@@ -24,5 +24,35 @@ describe("linkedSignal", () => {
     linked.dispose();
     lifetime.abort("process closing");
     expect(linked.signal.aborted).to.equal(false);
+  });
+});
+
+describe("linkedSignal on a long-lived input", () => {
+  const leakWarnings = async (links: number): Promise<string[]> => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => {
+      if (warning.name === "MaxListenersExceededWarning") warnings.push(warning.message);
+    };
+    process.on("warning", onWarning);
+    try {
+      const lifetime = new AbortController();
+      const linked = Array.from({ length: links }, () => linkedSignal(lifetime.signal));
+      // Node emits process warnings on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      linked.forEach((l) => l.dispose());
+      return warnings;
+    } finally {
+      process.off("warning", onWarning);
+    }
+  };
+
+  it("holds the links of many concurrent requests without a leak warning", async () => {
+    expect(await leakWarnings(64)).to.deep.equal([]);
+  });
+
+  it("still warns when links pile up without being disposed", async () => {
+    const warnings = await leakWarnings(LINKS_BEFORE_WARNING + 1);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain("abort listeners");
   });
 });
