@@ -19,8 +19,10 @@ const OPERATOR_HEAP_FLAGS = new Set([
 ]);
 
 /**
- * The flag to apply, or undefined when the operator sized the heap themselves (their choice
- * stands; `NODE_OPTIONS=--heap-growing-percent=0` restores V8's own growth).
+ * The flag to apply, or undefined when the operator sized the heap themselves: their choice
+ * stands. `NODE_OPTIONS=--max-old-space-size=<MB>` is the usual way (Node refuses
+ * `--heap-growing-percent` in NODE_OPTIONS); `node --heap-growing-percent=0 dist/cli.mjs`
+ * restores V8's own growth.
  */
 export function heapGrowthFlag(
   execArgv: readonly string[],

@@ -11,7 +11,7 @@ describe("heapGrowthFlag", () => {
 
   it("leaves the heap to the operator's NODE_OPTIONS or node flags, in either spelling", () => {
     expect(heapGrowthFlag([], "--max-old-space-size=512")).to.equal(undefined);
-    expect(heapGrowthFlag([], "--enable-source-maps --heap-growing-percent=0")).to.equal(undefined);
+    expect(heapGrowthFlag(["--heap-growing-percent=0"], "--enable-source-maps")).to.equal(undefined);
     expect(heapGrowthFlag(["--max_semi_space_size=32"], undefined)).to.equal(undefined);
     expect(heapGrowthFlag(["--max-heap-size", "300"], "")).to.equal(undefined);
   });
