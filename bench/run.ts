@@ -13,7 +13,7 @@ import { replay } from "./scenarios/replay.js";
 import { throughput } from "./scenarios/throughput.js";
 
 const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,memory,cold-start,replay] [--profile]
-  sizes (the defaults are the issue's full sizes; the suite took 225 s on 2 cores):
+  sizes (the defaults are the issue's full sizes; the suite takes about 270 s on 2 cores):
   --rooms 3                       rooms per building (one floor); 96 lines per room per day
   --tp-buildings 200 --tp-days 7  throughput (≈ buildings × rooms × days × 96 events: ~400k)
   --lat-buildings 50 --lat-days 3 --latency-ms 100 --concurrency 4
