@@ -16,7 +16,9 @@ function loggingStore(store: StateStore, log: string[]): StateStore {
     get(target, property) {
       if (property === "settleWindow") {
         return (settlement: Parameters<StateStore["settleWindow"]>[0]) => {
-          if (settlement.delivered.length > 0) log.push(`settle ${unitName(settlement)}`);
+          // Every settlement, an empty one too: a window with no new lines (the last window is
+          // only minutes long when the clock is just past midnight) still settles.
+          log.push(`settle ${unitName(settlement)}`);
           return target.settleWindow(settlement);
         };
       }
