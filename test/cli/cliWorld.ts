@@ -5,6 +5,7 @@ import { Redis } from "ioredis";
 import { LocalEventHubs, type ReceivedEvent } from "../../src/local/eventhubs/localEventHubs.js";
 import { MicroshareSimulator } from "../../src/local/microshare/microshareSimulator.js";
 import type { SimulatorOptions } from "../../src/local/microshare/simulatorOptions.js";
+import { fakeClockEnv } from "../process/fakeClockEnv.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -83,6 +84,7 @@ export class CliWorld {
     const env: Record<string, string | undefined> = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      ...fakeClockEnv(),
       DOTENV_PATH: "/nonexistent/.env",
       MICROSHARE_AUTH_URL: this.sim.url,
       MICROSHARE_API_URL: this.sim.url,

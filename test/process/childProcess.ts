@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { fakeClockEnv } from "./fakeClockEnv.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -27,6 +28,7 @@ export function startCli(
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "/tmp",
+      ...fakeClockEnv(),
       DOTENV_PATH: "/nonexistent",
       ...env,
     },
