@@ -3,6 +3,7 @@ import dotenv from "dotenv";
 import type { Config } from "../config/config.js";
 import { loadConfig } from "../config/loadConfig.js";
 import { registerSecret } from "../observability/redact.js";
+import { urlPasswords } from "../observability/urlPassword.js";
 
 /**
  * Reads `.env` (if present; real environment variables win, as with the old forwarder), then
@@ -32,8 +33,7 @@ function registerEnvironmentSecrets(env: NodeJS.ProcessEnv): void {
     // Register the pieces that are secret, not whole values like a JSON list of hubs.
     if (name === "MICROSHARE_PASSWORD" || name === "MICROSHARE_API_KEY") registerSecret(value);
     for (const match of value.matchAll(/SharedAccessKey=([^;"'\s]+)/gi)) registerSecret(match[1]);
-    const redisPassword = /^rediss?:\/\/[^:/@]*:([^@]+)@/.exec(value)?.[1];
-    if (redisPassword !== undefined) registerSecret(redisPassword);
+    urlPasswords(value).forEach(registerSecret);
   }
 }
 

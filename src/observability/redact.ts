@@ -20,8 +20,9 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /(SharedAccessSignature\s+)[^"'\s]+/gi,
   /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
   /((?:password|passwd|access_token|client_secret|api[_-]?key|client_id)["']?\s*[=:]\s*["']?)[^&"'\s,;}]+/gi,
-  // Greedy up to the last "@" of the URL: a password may hold a raw "@" (redis://u:p@ss@host).
-  /(rediss?:\/\/[^:/@\s]*:)[^\s"']+(@)/gi,
+  // Up to the authority's last "@": a password may hold a raw "@" (redis://u:p@ss@host), never a
+  // raw "/", "?" or "#". Quotes end it too (JSON); a password with one is a registered secret.
+  /(rediss?:\/\/[^:/@\s]*:)[^\s"'/?#]+(@)/gi,
   /(PLAY_SESSION=)[^;"'\s]+/gi,
 ];
 

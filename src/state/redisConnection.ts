@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { componentLogger } from "../observability/logger.js";
 import { redact, registerSecret } from "../observability/redact.js";
+import { urlPasswords } from "../observability/urlPassword.js";
 import { StateStoreError } from "./stateStoreError.js";
 
 export interface RedisConnectionOptions {
@@ -107,7 +108,8 @@ export interface RedisEndpoint {
 
 /** ioredis options and a password-free description from a Redis URL. Never echoes the URL in errors. */
 export function parseRedisUrl(url: string): { redisOptions: RedisEndpoint; description: string } {
-  registerSecret(passwordOf(url));
+  // Before parsing, so that even a URL that fails to parse cannot leak it into a log.
+  urlPasswords(url).forEach(registerSecret);
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -139,15 +141,4 @@ export function parseRedisUrl(url: string): { redisOptions: RedisEndpoint; descr
   };
   const who = username === "" ? "" : `${encodeURIComponent(username)}@`;
   return { redisOptions, description: `${protocol}//${who}${parsed.host}${db === 0 ? "" : `/${db}`}` };
-}
-
-/** Registered before parsing, so that even a URL that fails to parse cannot leak it into a log. */
-function passwordOf(url: string): string | undefined {
-  const match = /^[a-z]+:\/\/[^:/@\s]*:([^@\s]+)@/i.exec(url);
-  if (match?.[1] === undefined) return undefined;
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return match[1];
-  }
 }

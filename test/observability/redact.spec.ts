@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { REDACTED, redact } from "../../src/observability/redact.js";
+import { REDACTED, redact, registerSecret } from "../../src/observability/redact.js";
+import { urlPasswords } from "../../src/observability/urlPassword.js";
 
 describe("redact: Redis URLs", () => {
   it("masks a password holding a raw '@' whole, and keeps the host", () => {
@@ -14,5 +15,32 @@ describe("redact: Redis URLs", () => {
 
   it("leaves a Redis URL without a password as it is", () => {
     expect(redact("state in redis://127.0.0.1:6379/0")).to.equal("state in redis://127.0.0.1:6379/0");
+  });
+
+  it("does not run past the host into a path, a query or a second URL", () => {
+    for (const text of ["redis://cache:6379/0?client=me@x", "redis://cache:6379/0,ops@example.com"])
+      expect(redact(text)).to.equal(text);
+    expect(redact("redis://u:p1@h1:6379,redis://u:p2@h2:6379")).to.equal(
+      `redis://u:${REDACTED}@h1:6379,redis://u:${REDACTED}@h2:6379`,
+    );
+  });
+});
+
+describe("urlPasswords: what is registered as a secret", () => {
+  it("takes the password to the authority's last '@', raw and decoded", () => {
+    expect(urlPasswords("redis://ops:p@ss@w0rd@cache:6379/2")).to.deep.equal(["p@ss@w0rd"]);
+    expect(urlPasswords("rediss://:p%40ss%3Aword@cache:6380")).to.deep.equal(["p%40ss%3Aword", "p@ss:word"]);
+    expect(urlPasswords("redis://u:it's-secret@h")).to.deep.equal(["it's-secret"]);
+  });
+
+  it("finds none without a password, and never throws on a malformed escape", () => {
+    expect(urlPasswords("redis://127.0.0.1:6379/0")).to.deep.equal([]);
+    expect(urlPasswords("not a url :hunter2@")).to.deep.equal([]);
+    expect(urlPasswords("redis://u:50%off@h")).to.deep.equal(["50%off"]);
+  });
+
+  it("masks a password with a raw '@' and a quote once it is registered, as start-up does", () => {
+    urlPasswords("redis://u:it's@n0t-safe@cache:6379").forEach(registerSecret);
+    expect(redact(`error: "redis://u:it's@n0t-safe@cache:6379" refused`)).to.not.include("n0t-safe");
   });
 });
