@@ -25,7 +25,9 @@ export function linkedSignal(...signals: readonly AbortSignal[]): {
     return { signal: controller.signal, dispose: () => undefined };
   }
   const listeners = signals.map((source) => {
-    if (getMaxListeners(source) < LINKS_BEFORE_WARNING) setMaxListeners(LINKS_BEFORE_WARNING, source);
+    const limit = getMaxListeners(source);
+    // 0 is "unlimited", someone's deliberate choice: only a lower limit is raised.
+    if (limit !== 0 && limit < LINKS_BEFORE_WARNING) setMaxListeners(LINKS_BEFORE_WARNING, source);
     const onAbort = () => controller.abort(source.reason);
     source.addEventListener("abort", onAbort, { once: true });
     return () => source.removeEventListener("abort", onAbort);

@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from "node:events";
 import { expect } from "chai";
 import { LINKS_BEFORE_WARNING, linkedSignal } from "../../src/abort/linkedSignal.js";
 
@@ -54,5 +55,15 @@ describe("linkedSignal on a long-lived input", () => {
     const warnings = await leakWarnings(LINKS_BEFORE_WARNING + 1);
     expect(warnings).to.have.length(1);
     expect(warnings[0]).to.contain("abort listeners");
+  });
+
+  it("keeps an input's deliberate 'unlimited' and a higher limit", () => {
+    const unlimited = new AbortController().signal;
+    setMaxListeners(0, unlimited);
+    const higher = new AbortController().signal;
+    setMaxListeners(5_000, higher);
+    linkedSignal(unlimited, higher).dispose();
+    expect(getMaxListeners(unlimited)).to.equal(0);
+    expect(getMaxListeners(higher)).to.equal(5_000);
   });
 });
