@@ -25,7 +25,7 @@ export function linkedSignal(...signals: readonly AbortSignal[]): {
     return { signal: controller.signal, dispose: () => undefined };
   }
   const listeners = signals.map((source) => {
-    const limit = getMaxListeners(source);
+    const limit = listenerLimit(source);
     // 0 is "unlimited", someone's deliberate choice: only a lower limit is raised.
     if (limit !== 0 && limit < LINKS_BEFORE_WARNING) setMaxListeners(LINKS_BEFORE_WARNING, source);
     const onAbort = () => controller.abort(source.reason);
@@ -33,4 +33,16 @@ export function linkedSignal(...signals: readonly AbortSignal[]): {
     return () => source.removeEventListener("abort", onAbort);
   });
   return { signal: controller.signal, dispose: () => listeners.forEach((remove) => remove()) };
+}
+
+/**
+ * `events.getMaxListeners`, except that an EventTarget set to 0 ("unlimited") reads as 0: Node
+ * 20 throws ERR_INVALID_ARG_TYPE for it (it tests the stored limit for truthiness).
+ */
+function listenerLimit(target: AbortSignal): number {
+  try {
+    return getMaxListeners(target);
+  } catch {
+    return 0;
+  }
 }
