@@ -6,24 +6,16 @@ import { setFlagsFromString } from "node:v8";
  * allocates fast (a few KB of short-lived strings and buffers per event) while its live heap
  * stays small (about 30 MB: windows in flight, bounded by concurrency). Measured with
  * `npm run bench -- --only memory`: peak RSS of a 1M-event back-fill 255 → about 195 MB, for
- * about 4 % more CPU (garbage collection 15 → 19 % of a throughput profile; wall times within
+ * about 5 % more CPU (garbage collection 15 → 19 % of a throughput profile; wall times within
  * the run-to-run noise).
  */
 export const HEAP_GROWING_PERCENT = 100;
 
-/** Heap-sizing flags an operator may set in NODE_OPTIONS or on the node command line. */
-const OPERATOR_HEAP_FLAGS = new Set([
-  "--heap-growing-percent",
-  "--max-old-space-size",
-  "--max-semi-space-size",
-  "--max-heap-size",
-]);
-
 /**
- * The flag to apply, or undefined when the operator sized the heap themselves: their choice
- * stands. `NODE_OPTIONS=--max-old-space-size=<MB>` is the usual way (Node refuses
- * `--heap-growing-percent` in NODE_OPTIONS); `node --heap-growing-percent=0 dist/cli.mjs`
- * restores V8's own growth.
+ * The flag to apply, or undefined when the operator set the growth themselves
+ * (`node --heap-growing-percent=0 dist/cli.mjs` restores V8's own; Node refuses it in
+ * NODE_OPTIONS). A ceiling such as `NODE_OPTIONS=--max-old-space-size=<MB>` is a separate
+ * setting and keeps the cap: without it the heap would again grow toward the ceiling.
  */
 export function heapGrowthFlag(
   execArgv: readonly string[],
@@ -31,7 +23,7 @@ export function heapGrowthFlag(
 ): string | undefined {
   const given = [...execArgv, ...(nodeOptions ?? "").split(/\s+/)]
     .map((arg) => arg.split("=")[0]!.replaceAll("_", "-"))
-    .some((name) => OPERATOR_HEAP_FLAGS.has(name));
+    .some((name) => name === "--heap-growing-percent");
   return given ? undefined : `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
 }
 
