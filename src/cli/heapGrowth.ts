@@ -12,16 +12,14 @@ import { setFlagsFromString } from "node:v8";
 export const HEAP_GROWING_PERCENT = 100;
 
 /**
- * The flag to apply, or undefined when the operator set the growth themselves
- * (`node --heap-growing-percent=0 dist/cli.mjs` restores V8's own; Node refuses it in
- * NODE_OPTIONS). A ceiling such as `NODE_OPTIONS=--max-old-space-size=<MB>` is a separate
- * setting and keeps the cap: without it the heap would again grow toward the ceiling.
+ * The flag to apply, or undefined when node runs with the operator's own growth
+ * (`node --heap-growing-percent=0 dist/cli.mjs` restores V8's; Node refuses the flag in
+ * NODE_OPTIONS, so only the command line can carry it). A ceiling such as
+ * `NODE_OPTIONS=--max-old-space-size=<MB>` is a separate setting and keeps the cap: without it
+ * the heap would again grow toward the ceiling.
  */
-export function heapGrowthFlag(
-  execArgv: readonly string[],
-  nodeOptions: string | undefined,
-): string | undefined {
-  const given = [...execArgv, ...(nodeOptions ?? "").split(/\s+/)]
+export function heapGrowthFlag(execArgv: readonly string[]): string | undefined {
+  const given = execArgv
     .map((arg) => arg.split("=")[0]!.replaceAll("_", "-"))
     .some((name) => name === "--heap-growing-percent");
   return given ? undefined : `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
@@ -33,6 +31,6 @@ export function heapGrowthFlag(
  * GC, so setting it after start takes effect; a V8 that ignored it would only use more memory.
  */
 export function limitHeapGrowth(): void {
-  const flag = heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS);
+  const flag = heapGrowthFlag(process.execArgv);
   if (flag !== undefined) setFlagsFromString(flag);
 }
