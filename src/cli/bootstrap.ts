@@ -2,19 +2,21 @@ import { existsSync } from "node:fs";
 import dotenv from "dotenv";
 import type { Config } from "../config/config.js";
 import { loadConfig } from "../config/loadConfig.js";
+import { configureLogging } from "../observability/logger.js";
 import { registerSecret } from "../observability/redact.js";
 import { urlPasswords } from "../observability/urlPassword.js";
 
 /**
  * Reads `.env` (if present; real environment variables win, as with the old forwarder), then
  * validates everything into a typed config and registers every secret value with the
- * redactor before anything can log. Throws ConfigError (exit 78) on a bad value.
+ * redactor before anything can log, then applies LOG_LEVEL/LOG_FORMAT. Throws ConfigError (exit 78) on a bad value.
  */
 export function bootstrapConfig(envFile = process.env.DOTENV_PATH ?? ".env"): Config {
   if (existsSync(envFile)) dotenv.config({ path: envFile, quiet: true });
   registerEnvironmentSecrets(process.env);
   const config = loadConfig(process.env);
   registerConfigSecrets(config);
+  configureLogging(config.logging);
   return config;
 }
 

@@ -1,3 +1,4 @@
+import type { LoggingOptions } from "../observability/logger.js";
 import type { HubConfig } from "./hubConfig.js";
 
 /** The whole typed configuration, produced once at start-up by `loadConfig`. */
@@ -12,6 +13,8 @@ export interface Config {
   readonly dlq: { readonly maxAttempts: number };
   readonly runtime: RuntimeConfig;
   readonly metrics: { readonly port: number | undefined; readonly host: string };
+  /** LOG_LEVEL (winston's names; Python's are mapped) and LOG_FORMAT, applied once loaded. */
+  readonly logging: LoggingOptions;
   /** Non-fatal observations made while loading (e.g. a variable that is ignored). */
   readonly warnings: readonly string[];
 }

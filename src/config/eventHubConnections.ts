@@ -7,6 +7,8 @@ import { InvalidValue } from "./valueParsers.js";
  * `{name?, connectionString, paused?}` / `{name?, fullyQualifiedNamespace, eventHubName, paused?}`
  * objects. The old forwarder died for 48 minutes on a malformed array, so every error names the
  * position (line, column, item number) and what to change; secrets never appear in messages.
+ * An empty array is valid here: with EVENT_HUB_CONNECTION_STRING it means "the primary hub only"
+ * (the old forwarder's way to pause its client hub); `readHubs` refuses it when nothing else is set.
  */
 export function parseHubList(raw: string): HubConfig[] {
   let parsed: unknown;
@@ -18,7 +20,6 @@ export function parseHubList(raw: string): HubConfig[] {
   if (!Array.isArray(parsed)) {
     throw new InvalidValue(`must be a JSON array (got ${typeName(parsed)}); wrap the value in [ ]`);
   }
-  if (parsed.length === 0) throw new InvalidValue("is an empty array; list at least one hub");
   const hubs = parsed.map((item: unknown, index) => parseHubItem(item, index + 1));
   const seen = new Set<string>();
   for (const hub of hubs) {

@@ -11,6 +11,7 @@ import {
   parseInteger,
   InvalidValue,
 } from "./valueParsers.js";
+import { parseLogLevel } from "./logLevel.js";
 
 export const DEFAULT_MICROSHARE_URLS = {
   authUrl: "https://auth.microshare.io",
@@ -83,7 +84,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       r.raw("MICROSHARE_SNAPSHOT_DEVICE_CLUSTER_ID") ?? r.raw("MICROSHARE_PC_DEVICE_CLUSTER_ID")
     )?.trim(),
     viewId: r.raw("MICROSHARE_SNAPSHOT_DASHBOARD_VIEW_ID")?.trim(),
-    dataContext: r.read("MICROSHARE_SNAPSHOT_DATA_CONTEXT", parseDataContext, '["space"]', '["space"]'),
+    dataContext: readSnapshotDataContext(r),
     category: r.string("MICROSHARE_SNAPSHOT_CATEGORY", "space"),
     metric: r.string("MICROSHARE_SNAPSHOT_METRIC", "occupancy"),
     locationPrefix: env.MICROSHARE_LOCATION_PREFIX ?? "",
@@ -125,13 +126,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     port: r.optional("METRICS_PORT", int(0, 65_535), "9464"),
     host: r.string("METRICS_HOST", "127.0.0.1"),
   };
-  r.read(
-    "LOG_LEVEL",
-    (raw) => parseChoice(raw, ["error", "warn", "info", "http", "verbose", "debug", "silly"]),
-    "info",
-    "info",
-  );
-  r.read("LOG_FORMAT", (raw) => parseChoice(raw, ["json", "text"]), "json", "json");
+  const logging = {
+    level: r.read("LOG_LEVEL", parseLogLevel, "info", "info (or the old forwarder's WARNING)"),
+    format: r.optional("LOG_FORMAT", (raw) => parseChoice(raw, ["json", "text"] as const), "json"),
+  };
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return {
@@ -145,8 +143,28 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     dlq,
     runtime,
     metrics,
+    logging,
     warnings,
   };
+}
+
+/**
+ * MICROSHARE_SNAPSHOT_DATA_CONTEXT, or the earlier forwarder release's MICROSHARE_DATA_CONTEXT
+ * (a company name, used as `["<it>","occupancy","room"]`). Both set is refused: one would be
+ * silently ignored.
+ */
+function readSnapshotDataContext(r: EnvReader): string {
+  const legacy = r.raw("MICROSHARE_DATA_CONTEXT")?.trim();
+  if (legacy !== undefined && r.raw("MICROSHARE_SNAPSHOT_DATA_CONTEXT") !== undefined) {
+    r.fail(
+      "MICROSHARE_DATA_CONTEXT",
+      new InvalidValue(
+        "is set together with MICROSHARE_SNAPSHOT_DATA_CONTEXT, which replaces it; remove MICROSHARE_DATA_CONTEXT",
+      ),
+    );
+  }
+  const fallback = legacy === undefined ? '["space"]' : JSON.stringify([legacy, "occupancy", "room"]);
+  return r.read("MICROSHARE_SNAPSHOT_DATA_CONTEXT", parseDataContext, fallback, '["space"]');
 }
 
 function readCredentials(r: EnvReader): MicroshareCredentials | undefined {
@@ -177,30 +195,34 @@ function readCredentials(r: EnvReader): MicroshareCredentials | undefined {
   return { username, password, apiKey };
 }
 
+/**
+ * The old forwarder's rule: EVENT_HUB_CONNECTION_STRING is the primary hub and is always used;
+ * the hubs of the EVENT_HUB_CONNECTION_STRINGS array are added to it. The same hub (namespace and
+ * EntityPath) listed twice is one hub, so a `.env` that also put the primary into the list keeps
+ * working. `[]` with a primary means the primary alone (the old "client hub paused" `.env`).
+ */
 function readHubs(r: EnvReader, warnings: string[]): HubConfig[] {
-  const list = r.raw("EVENT_HUB_CONNECTION_STRINGS");
-  const single = r.raw("EVENT_HUB_CONNECTION_STRING");
-  let hubs: HubConfig[] = [];
-  if (list !== undefined) {
-    hubs = r.read(
+  const sampleList = `'[${JSON.stringify(SAMPLE_CONNECTION_STRING)}]'`;
+  const primary = r.read(
+    "EVENT_HUB_CONNECTION_STRING",
+    (raw) => [parseConnectionString(raw)],
+    [],
+    SAMPLE_CONNECTION_STRING,
+  );
+  const list = r.read("EVENT_HUB_CONNECTION_STRINGS", parseHubList, [], sampleList);
+  const listed = r.raw("EVENT_HUB_CONNECTION_STRINGS");
+  if (
+    listed !== undefined &&
+    /^\[\s*\]$/.test(listed.trim()) &&
+    r.raw("EVENT_HUB_CONNECTION_STRING") === undefined
+  ) {
+    r.fail(
       "EVENT_HUB_CONNECTION_STRINGS",
-      parseHubList,
-      [],
-      `'[${JSON.stringify(SAMPLE_CONNECTION_STRING)}]'`,
-    );
-    if (single !== undefined && !hubs.some((h) => h.auth === "sas" && h.connectionString === single.trim())) {
-      warnings.push(
-        "EVENT_HUB_CONNECTION_STRING is ignored because EVENT_HUB_CONNECTION_STRINGS is set; add it to the list to use both",
-      );
-    }
-  } else if (single !== undefined) {
-    hubs = r.read(
-      "EVENT_HUB_CONNECTION_STRING",
-      (raw) => [parseConnectionString(raw)],
-      [],
-      SAMPLE_CONNECTION_STRING,
+      new InvalidValue("is an empty array and EVENT_HUB_CONNECTION_STRING is not set; list at least one hub"),
+      sampleList,
     );
   }
+  let hubs = mergeHubs(r, primary, list, warnings);
   const paused = r.raw("EVENT_HUB_PAUSED");
   if (paused !== undefined) {
     const names = paused
@@ -220,6 +242,53 @@ function readHubs(r: EnvReader, warnings: string[]): HubConfig[] {
     hubs = hubs.map((h) => (names.includes(h.name) ? { ...h, paused: true } : h));
   }
   return hubs;
+}
+
+/** The primary first, then the list; a hub already present (same namespace and hub) is kept once. */
+function mergeHubs(
+  r: EnvReader,
+  primary: readonly HubConfig[],
+  list: readonly HubConfig[],
+  warnings: string[],
+): HubConfig[] {
+  const hubs: HubConfig[] = [];
+  for (const hub of [...primary, ...list]) {
+    const same = hubs.find((h) => hubAddress(h) === hubAddress(hub));
+    if (same === undefined) {
+      if (hubs.some((h) => h.name === hub.name)) {
+        r.fail(
+          "EVENT_HUB_CONNECTION_STRINGS",
+          new InvalidValue(
+            `two different hubs are both named "${hub.name}" (the primary EVENT_HUB_CONNECTION_STRING is named after its EntityPath); give the list item a distinct "name"`,
+          ),
+          `'[{"name": "client", "connectionString": "Endpoint=…;EntityPath=${hub.eventHubName}"}]'`,
+        );
+      }
+      hubs.push(hub);
+    } else if (same.name !== hub.name || same.paused !== hub.paused) {
+      r.fail(
+        "EVENT_HUB_CONNECTION_STRINGS",
+        new InvalidValue(
+          `lists hub "${hub.eventHubName}" twice with different settings (names "${same.name}" and "${hub.name}"); keep one entry`,
+        ),
+      );
+    } else {
+      warnings.push(
+        `hub "${hub.name}" is configured twice (EVENT_HUB_CONNECTION_STRING and EVENT_HUB_CONNECTION_STRINGS); it is used once`,
+      );
+    }
+  }
+  return hubs;
+}
+
+/** What identifies a hub whatever key or policy name the connection string uses. */
+function hubAddress(hub: HubConfig): string {
+  const namespace = hub.auth === "sas" ? hub.endpoint : hub.fullyQualifiedNamespace;
+  const host = namespace
+    .replace(/^sb:\/\//i, "")
+    .replace(/\/+$/, "")
+    .toLowerCase();
+  return `${host}/${hub.eventHubName.toLowerCase()}`;
 }
 
 function readState(r: EnvReader): StateConfig {

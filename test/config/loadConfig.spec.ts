@@ -69,10 +69,69 @@ describe("loadConfig", () => {
     ]);
   });
 
-  it("warns when the single connection string is shadowed by the list", () => {
-    const other = GOOD_CS.replace("hub1", "old");
-    const config = loadConfig({ ...OLD_ENV, EVENT_HUB_CONNECTION_STRING: other });
-    expect(config.warnings.join("\n")).to.match(/EVENT_HUB_CONNECTION_STRING is ignored/);
+  it("sends to the primary EVENT_HUB_CONNECTION_STRING and the list's hubs, as the old forwarder did", () => {
+    const primary = GOOD_CS.replace("hub1", "ingress");
+    const config = loadConfig({ ...OLD_ENV, EVENT_HUB_CONNECTION_STRING: primary });
+    expect(config.hubs.map((h) => h.name)).to.deep.equal(["ingress", "hub1", "hub2"]);
+    expect(config.warnings).to.deep.equal([]);
+  });
+
+  it("counts the primary once when the list names it too (another policy, same namespace and hub)", () => {
+    const samePrimary = GOOD_CS.replace("SharedAccessKeyName=send", "SharedAccessKeyName=other").replace(
+      "ns.servicebus",
+      "NS.servicebus",
+    );
+    const config = loadConfig({ ...OLD_ENV, EVENT_HUB_CONNECTION_STRING: samePrimary });
+    expect(config.hubs.map((h) => h.name)).to.deep.equal(["hub1", "hub2"]);
+    expect(config.hubs[0]?.auth === "sas" && config.hubs[0].connectionString).to.equal(samePrimary);
+    expect(config.warnings.join("\n")).to.match(/hub "hub1" is configured twice/);
+  });
+
+  it("takes an empty list with a primary as the primary alone (the old 'client hub paused' .env)", () => {
+    const config = loadConfig({
+      ...OLD_ENV,
+      EVENT_HUB_CONNECTION_STRING: GOOD_CS,
+      EVENT_HUB_CONNECTION_STRINGS: "[ ]",
+    });
+    expect(config.hubs.map((h) => h.name)).to.deep.equal(["hub1"]);
+  });
+
+  it("refuses two different hubs of one name, and one hub listed twice under two names", () => {
+    const otherNamespace = GOOD_CS.replace("ns.servicebus", "other.servicebus");
+    expect(
+      problemsOf({ ...OLD_ENV, EVENT_HUB_CONNECTION_STRING: otherNamespace }).problems.map((p) => p.problem),
+    ).to.satisfy((problems: string[]) =>
+      problems.some((p) => /two different hubs are both named "hub1"/.test(p)),
+    );
+    const renamed = JSON.stringify([{ name: "client", connectionString: GOOD_CS }]);
+    const error = problemsOf({
+      ...OLD_ENV,
+      EVENT_HUB_CONNECTION_STRING: GOOD_CS,
+      EVENT_HUB_CONNECTION_STRINGS: renamed,
+    });
+    expect(error.message).to.match(/lists hub "hub1" twice with different settings/);
+    expect(error.message).to.not.contain(KEY);
+  });
+
+  it("maps Python's log level names and reads LOG_FORMAT", () => {
+    const levels = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "warn"].map(
+      (LOG_LEVEL) => loadConfig({ ...OLD_ENV, LOG_LEVEL }).logging.level,
+    );
+    expect(levels).to.deep.equal(["debug", "info", "warn", "error", "error", "warn"]);
+    expect(loadConfig({ ...OLD_ENV, LOG_FORMAT: "TEXT" }).logging).to.deep.equal({
+      level: "info",
+      format: "text",
+    });
+    expect(loadConfig({ ...OLD_ENV, LOG_FORMAT: "" }).logging.format).to.equal(undefined);
+  });
+
+  it("reads the earlier release's MICROSHARE_DATA_CONTEXT as the snapshot data context", () => {
+    const { MICROSHARE_SNAPSHOT_DATA_CONTEXT: _drop, ...earlier } = OLD_ENV;
+    const config = loadConfig({ ...earlier, MICROSHARE_DATA_CONTEXT: "ACME" });
+    expect(config.snapshot.dataContext).to.equal('["ACME","occupancy","room"]');
+    const both = problemsOf({ ...OLD_ENV, MICROSHARE_DATA_CONTEXT: "ACME" });
+    expect(both.problems.map((p) => p.variable)).to.deep.equal(["MICROSHARE_DATA_CONTEXT"]);
+    expect(both.message).to.match(/replaces it; remove MICROSHARE_DATA_CONTEXT/);
   });
 
   it("wraps a bare dataContext word into a JSON array", () => {
@@ -264,7 +323,7 @@ describe("loadConfig", () => {
       ["duration without unit", { WINDOW_LENGTH: "60" }, "WINDOW_LENGTH", /unit/],
       ["duration nonsense", { INITIAL_LOOKBACK: "a day" }, "INITIAL_LOOKBACK", /not a duration/],
       ["redis URL without scheme", { REDIS_URL: "localhost:6379" }, "REDIS_URL", /redis:\/\/ or rediss:\/\//],
-      ["bad log level", { LOG_LEVEL: "loud" }, "LOG_LEVEL", /not one of/],
+      ["bad log level", { LOG_LEVEL: "loud" }, "LOG_LEVEL", /not a log level.*WARNING/],
       ["bad metrics port", { METRICS_PORT: "99999" }, "METRICS_PORT", /maximum 65535/],
       ["bad snapshot mode", { SNAPSHOT_EVENT_MODE: "all" }, "SNAPSHOT_EVENT_MODE", /response, line/],
     ];
