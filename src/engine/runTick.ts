@@ -79,11 +79,15 @@ export function runTick(
         context.onIncomplete?.(unit, reason);
       },
     };
-    return forkJoin([definition.locations(context), from(deps.store.watermarks(definition.name))]).pipe(
-      concatMap(([locations, watermarks]) => {
+    return forkJoin([
+      definition.locations(context),
+      from(deps.store.watermarks(definition.name)),
+      from(deps.store.resumeFrom(definition.name)),
+    ]).pipe(
+      concatMap(([locations, watermarks, resumeFrom]) => {
         const plans = locations.map((location) => ({
           location,
-          units: planUnits(definition, location, watermarks.get(location.name), options),
+          units: planUnits(definition, location, watermarks.get(location.name), resumeFrom, options),
         }));
         const planned = plans.reduce((n, p) => n + p.units.length, 0);
         summary = { ...summary, locations: locations.length, windows: { ...summary.windows, planned } };
@@ -126,11 +130,12 @@ function planUnits(
   definition: PipelineDefinition,
   location: Location,
   watermark: Date | undefined,
+  resumeFrom: Date | undefined,
   options: TickOptions,
 ): WorkUnit[] {
   const windows =
     options.range === undefined
-      ? planWindows(watermark, options.now, definition.windows)
+      ? planWindows(watermark, options.now, definition.windows, resumeFrom)
       : cutWindows(options.range.from.getTime(), options.range.to.getTime(), definition.windows.lengthInMs);
   return windows.map((window) => ({
     pipeline: definition.name,

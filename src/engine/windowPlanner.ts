@@ -3,21 +3,29 @@ import type { WindowSettings } from "./pipelineDefinition.js";
 
 /**
  * The windows one tick reads for one location, oldest first. They start at the watermark minus
- * the late-data lookback (or at now − initial lookback for a new location), end at
- * now − settle delay, and are cut at multiples of the window length (UTC), so that the same
- * hour is the same window on every tick. Empty when there is nothing new to read.
+ * the late-data lookback (or, for a new location, at now − initial lookback to the whole second,
+ * as the old forwarder's first run did), end at now − settle delay, and are cut at multiples of
+ * the window length (UTC), so that the same hour is the same window on every tick. A resume
+ * point (set by `migrate`) comes first: no window starts before it, and a new location starts
+ * there. Empty when there is nothing new to read.
  */
 export function planWindows(
   watermark: Date | undefined,
   now: number,
   settings: WindowSettings,
+  resumeFrom?: Date,
 ): TimeWindow[] {
   const end = now - settings.settleDelayInMs;
+  const floor = resumeFrom?.getTime() ?? Number.NEGATIVE_INFINITY;
   const start =
     watermark === undefined
-      ? now - settings.initialLookbackInMs
-      : watermark.getTime() - settings.lateLookbackInMs;
+      ? (resumeFrom?.getTime() ?? wholeSecond(now - settings.initialLookbackInMs))
+      : Math.max(watermark.getTime() - settings.lateLookbackInMs, floor);
   return cutWindows(start, end, settings.lengthInMs);
+}
+
+function wholeSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
 }
 
 /** [start, end) cut at multiples of `lengthInMs`. */

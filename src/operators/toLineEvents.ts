@@ -1,5 +1,6 @@
 import { map, type OperatorFunction } from "rxjs";
 import type { OutboundEvent } from "../model/outboundEvent.js";
+import { forwarderProperties } from "./forwarderProperties.js";
 import type { SourceLine } from "./sourceLine.js";
 
 export interface EventShapeOptions {
@@ -9,14 +10,23 @@ export interface EventShapeOptions {
 
 /**
  * One event per line, exactly as the old forwarder produced them: the line's own fields plus
- * `recType` and `_location_tags` (the group's `_id.tags`).
+ * `_location_tags` (the group's `_id.tags`) and `recType`, in that key order, and its
+ * application properties next to ours.
  */
 export function toLineEvents(options: EventShapeOptions): OperatorFunction<SourceLine, OutboundEvent> {
-  return map((source) => ({
-    id: source.key,
-    partitionKey: source.location,
-    time: source.time,
-    body: { ...source.line, recType: options.recType, _location_tags: source.tags },
-    properties: { recType: options.recType, pipeline: options.pipeline, location: source.location },
-  }));
+  return map((source) => {
+    const body = { ...source.line, _location_tags: source.tags, recType: options.recType };
+    return {
+      id: source.key,
+      partitionKey: source.location,
+      time: source.time,
+      body,
+      properties: {
+        ...forwarderProperties(body),
+        recType: options.recType,
+        pipeline: options.pipeline,
+        location: source.location,
+      },
+    };
+  });
 }

@@ -1,5 +1,6 @@
 import { concatMap, from, toArray, type OperatorFunction } from "rxjs";
 import type { OutboundEvent } from "../model/outboundEvent.js";
+import { forwarderProperties } from "./forwarderProperties.js";
 import { groupIdentity } from "./lineIdentity.js";
 import type { SourceLine } from "./sourceLine.js";
 import type { EventShapeOptions } from "./toLineEvents.js";
@@ -99,6 +100,20 @@ function responseEvent(groups: readonly Group[], options: EventShapeOptions): Ou
   const location = first?.location ?? "";
   const lines = groups.flatMap((g) => g.lines);
   const objs = groups.map((g) => ({ data: { _id: { tags: g.tags }, line: g.lines.map((l) => l.line) } }));
+  const body = {
+    // The envelope of a one-page view response, as the old forwarder passed it on: perPage is the
+    // API's default page size (its calls set none), the counts are the location groups here.
+    meta: {
+      totalPages: 1,
+      currentPage: 1,
+      perPage: VIEW_DEFAULT_PAGE_SIZE,
+      totalCount: objs.length,
+      currentCount: objs.length,
+      source: "db",
+    },
+    objs,
+    recType: options.recType,
+  };
   return {
     id: groupIdentity(
       options.recType,
@@ -106,17 +121,15 @@ function responseEvent(groups: readonly Group[], options: EventShapeOptions): Ou
     ),
     partitionKey: location,
     time: lines.reduce((t, l) => (l.time < t ? l.time : t), first?.time ?? new Date(0)),
-    body: {
-      meta: {
-        totalPages: 1,
-        currentPage: 1,
-        perPage: objs.length,
-        totalCount: objs.length,
-        currentCount: objs.length,
-      },
-      objs,
+    body,
+    properties: {
+      ...forwarderProperties(body),
       recType: options.recType,
+      pipeline: options.pipeline,
+      location,
     },
-    properties: { recType: options.recType, pipeline: options.pipeline, location },
   };
 }
+
+/** Microshare's default `perPage` (microshare-api.md §2). */
+const VIEW_DEFAULT_PAGE_SIZE = 999;

@@ -82,6 +82,19 @@ export function lastTickFile(directory: string): AtomicJsonFile<LastTickFile> {
   });
 }
 
+/** `resume-from.json`: pipeline → resume point (ISO), set by `migrate`. */
+export type ResumeFile = Record<string, string>;
+
+export function resumeFile(directory: string): AtomicJsonFile<ResumeFile> {
+  return new AtomicJsonFile<ResumeFile>({
+    path: join(directory, "resume-from.json"),
+    empty: () => ({}),
+    isValid: (v): v is ResumeFile => isRecordOf(v, isIsoDate),
+    recoveryHint:
+      "Run `migrate` again to rewrite it, or delete it: locations without a watermark then start at now − initial lookback.",
+  });
+}
+
 export function leasesFile(directory: string): AtomicJsonFile<LeasesFile> {
   return new AtomicJsonFile<LeasesFile>({
     path: join(directory, "leases.json"),

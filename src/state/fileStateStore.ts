@@ -6,6 +6,7 @@ import {
   countersFile,
   lastTickFile,
   leasesFile,
+  resumeFile,
   locationFile,
   locationsDirectory,
   type CacheFile,
@@ -13,6 +14,7 @@ import {
   type LastTickFile,
   type LeasesFile,
   type LocationFile,
+  type ResumeFile,
 } from "./fileStateFiles.js";
 import { getOwn, setOwn } from "./jsonGuards.js";
 import { jsonFileNames } from "./safeFileName.js";
@@ -39,6 +41,7 @@ export class FileStateStore implements StateStore {
   private readonly countersFile: AtomicJsonFile<CountersFile>;
   private readonly lastTicks: AtomicJsonFile<LastTickFile>;
   private readonly leases: AtomicJsonFile<LeasesFile>;
+  private readonly resumePoints: AtomicJsonFile<ResumeFile>;
   private ready: Promise<void> | undefined;
   private closed = false;
 
@@ -49,6 +52,7 @@ export class FileStateStore implements StateStore {
     this.countersFile = countersFile(this.directory);
     this.lastTicks = lastTickFile(this.directory);
     this.leases = leasesFile(this.directory);
+    this.resumePoints = resumeFile(this.directory);
   }
 
   async watermarks(pipeline: string): Promise<ReadonlyMap<string, Date>> {
@@ -146,6 +150,22 @@ export class FileStateStore implements StateStore {
   async counters(pipeline: string): Promise<Readonly<Record<string, number>>> {
     await this.open();
     return getOwn(await this.countersFile.read(), pipeline) ?? {};
+  }
+
+  async resumeFrom(pipeline: string): Promise<Date | undefined> {
+    await this.open();
+    const stored = getOwn(await this.resumePoints.read(), pipeline);
+    return stored === undefined ? undefined : new Date(stored);
+  }
+
+  async setResumeFrom(pipeline: string, at: Date | undefined): Promise<void> {
+    if (at !== undefined) checkTime("at", at);
+    await this.open();
+    await this.resumePoints.update((draft) => {
+      if (at === undefined) delete draft[pipeline];
+      else setOwn(draft, pipeline, at.toISOString());
+      return { result: undefined, write: true };
+    });
   }
 
   async setLastTick(pipeline: string, summary: unknown): Promise<void> {

@@ -29,6 +29,11 @@ export class RedisKeys {
     return this.of(pipeline, "counters");
   }
 
+  /** String: epoch ms of the resume point set by `migrate`. */
+  resumeFrom(pipeline: string): string {
+    return this.of(pipeline, "resume-from");
+  }
+
   lastTick(pipeline: string): string {
     return this.of(pipeline, "last-tick");
   }

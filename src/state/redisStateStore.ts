@@ -117,6 +117,21 @@ export class RedisStateStore implements StateStore {
     });
   }
 
+  async resumeFrom(pipeline: string): Promise<Date | undefined> {
+    return this.connection.run("read resume point", async (redis) => {
+      const stored = await redis.get(this.keys.resumeFrom(pipeline));
+      return stored === null ? undefined : new Date(Number(stored));
+    });
+  }
+
+  async setResumeFrom(pipeline: string, at: Date | undefined): Promise<void> {
+    if (at !== undefined) checkTime("at", at);
+    return this.connection.run("write resume point", async (redis) => {
+      if (at === undefined) await redis.del(this.keys.resumeFrom(pipeline));
+      else await redis.set(this.keys.resumeFrom(pipeline), String(at.getTime()));
+    });
+  }
+
   setLastTick(pipeline: string, summary: unknown): Promise<void> {
     return this.connection.run("write last tick", async (redis) => {
       if (summary === undefined) await redis.del(this.keys.lastTick(pipeline));

@@ -38,6 +38,15 @@ export interface StateStore {
   incrementCounters(pipeline: string, deltas: Readonly<Record<string, number>>): Promise<void>;
   counters(pipeline: string): Promise<Readonly<Record<string, number>>>;
 
+  /**
+   * Where a pipeline resumes after a cut-over from another system (`migrate`): no window of it
+   * starts earlier, and a location without a watermark starts here instead of now − initial
+   * lookback. Undefined when never set.
+   */
+  resumeFrom(pipeline: string): Promise<Date | undefined>;
+  /** Sets (or with undefined, clears) the resume point of a pipeline. */
+  setResumeFrom(pipeline: string, at: Date | undefined): Promise<void>;
+
   /** The last tick's summary (JSON-serialisable) of a pipeline, for `status`. */
   setLastTick(pipeline: string, summary: unknown): Promise<void>;
   lastTick(pipeline: string): Promise<unknown>;

@@ -52,6 +52,30 @@ describe("planWindows", () => {
   it("plans nothing when the watermark is ahead of now − settle delay − lookback", () => {
     expect(planWindows(new Date(NOW + 2 * H), NOW, settings)).to.deep.equal([]);
   });
+
+  it("starts a first run at the whole second, so the line timed exactly 24 h back is read", () => {
+    const windows = planWindows(undefined, NOW + 204, settings);
+    expect(iso(windows[0]!.from.getTime())).to.equal("2025-11-13T10:20:00.000Z");
+  });
+
+  it("starts a new location at the resume point, however long ago, instead of now − 24 h", () => {
+    const resumeFrom = new Date("2025-11-10T12:00:01.000Z");
+    const windows = planWindows(undefined, NOW, settings, resumeFrom);
+    expect(iso(windows[0]!.from.getTime())).to.equal("2025-11-10T12:00:01.000Z");
+    expect(iso(windows.at(-1)!.to.getTime())).to.equal("2025-11-14T10:15:00.000Z");
+  });
+
+  it("never re-reads before the resume point, and keeps the lookback after it", () => {
+    const resumeFrom = new Date("2025-11-14T09:30:01.000Z");
+    const atResume = planWindows(resumeFrom, NOW, settings, resumeFrom);
+    expect(iso(atResume[0]!.from.getTime())).to.equal("2025-11-14T09:30:01.000Z");
+    const later = planWindows(new Date("2025-11-14T10:15:00.000Z"), NOW + H, settings, resumeFrom);
+    expect(iso(later[0]!.from.getTime()), "the lookback, now behind the resume point's reach").to.equal(
+      "2025-11-14T09:30:01.000Z",
+    );
+    const muchLater = planWindows(new Date("2025-11-14T12:15:00.000Z"), NOW + 3 * H, settings, resumeFrom);
+    expect(iso(muchLater[0]!.from.getTime())).to.equal("2025-11-14T11:15:00.000Z");
+  });
 });
 
 describe("cutWindows", () => {

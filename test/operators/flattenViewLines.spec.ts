@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { map } from "rxjs";
+import { firstValueFrom, map, of } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { flattenViewLines } from "../../src/operators/flattenViewLines.js";
 import { toLineEvents } from "../../src/operators/toLineEvents.js";
@@ -63,7 +63,6 @@ describe("flattenViewLines", () => {
   });
 
   it("keeps a line without a readable time, timed at the window start", async () => {
-    const { firstValueFrom, of } = await import("rxjs");
     const out = await firstValueFrom(of(result([{ record: "r9" }])).pipe(flattenViewLines("rt")));
     expect(out.time.toISOString()).to.equal("2025-11-14T08:00:00.000Z");
   });
@@ -71,7 +70,6 @@ describe("flattenViewLines", () => {
 
 describe("toLineEvents", () => {
   it("adds recType and _location_tags exactly as the old forwarder did", async () => {
-    const { firstValueFrom, of } = await import("rxjs");
     const event = await firstValueFrom(
       of(result([line("2025-11-14T08:00:00.000Z", "r1")])).pipe(
         flattenViewLines("rt"),
@@ -86,6 +84,32 @@ describe("toLineEvents", () => {
       _location_tags: ["Building A", "4", "Room 71"],
     });
     expect(event.partitionKey).to.equal("Building A");
-    expect(event.properties).to.deep.equal({ recType: "rt", pipeline: "pc", location: "Building A" });
+    expect(Object.keys(event.body).slice(-2), "the old forwarder's key order").to.deep.equal([
+      "_location_tags",
+      "recType",
+    ]);
+    expect(event.properties).to.deep.equal({
+      device_id: "",
+      source: "microshare-forwarder",
+      recType: "rt",
+      pipeline: "pc",
+      location: "Building A",
+    });
+  });
+
+  it("carries a line's own device_id and location.building as the old forwarder's properties", async () => {
+    const withDevice = {
+      ...line("2025-11-14T08:00:00.000Z", "r2"),
+      device_id: "00-04-A3",
+      location: { building: "HQ" },
+    };
+    const event = await firstValueFrom(
+      of(result([withDevice])).pipe(flattenViewLines("rt"), toLineEvents({ pipeline: "pc", recType: "rt" })),
+    );
+    expect(event.properties).to.include({
+      device_id: "00-04-A3",
+      source: "microshare-forwarder",
+      building: "HQ",
+    });
   });
 });

@@ -34,6 +34,24 @@ describe("toResponseEvents", () => {
       ["Bedroom 2", 1],
     ]);
     expect(events[0]!.partitionKey).to.equal("Dinard");
+    expect(events[0]!.body.meta, "a one-page envelope, as the view answered the old forwarder").to.deep.equal(
+      {
+        totalPages: 1,
+        currentPage: 1,
+        perPage: 999,
+        totalCount: 2,
+        currentCount: 2,
+        source: "db",
+      },
+    );
+    expect(Object.keys(events[0]!.body)).to.deep.equal(["meta", "objs", "recType"]);
+    expect(events[0]!.properties).to.deep.equal({
+      device_id: "",
+      source: "microshare-forwarder",
+      recType: "rt",
+      pipeline: "snapshot",
+      location: "Dinard",
+    });
   });
 
   it("emits nothing when every line was already delivered", async () => {

@@ -277,6 +277,26 @@ export function stateStoreContract(makeHarness: () => StateStoreHarness): void {
     });
   });
 
+  describe("resume point", () => {
+    it("keeps a resume point per pipeline across instances, and clears it", async () => {
+      expect(await store.resumeFrom(P)).to.equal(undefined);
+      const at = new Date("2025-11-14T12:00:04.000Z");
+      await store.setResumeFrom(P, at);
+      const reopened = await harness.open();
+      expect((await reopened.resumeFrom(P))?.toISOString()).to.equal(at.toISOString());
+      expect(await reopened.resumeFrom("snapshot")).to.equal(undefined);
+      await reopened.setResumeFrom(P, undefined);
+      expect(await store.resumeFrom(P)).to.equal(undefined);
+    });
+
+    it("refuses an invalid date without writing", async () => {
+      let error: unknown;
+      await store.setResumeFrom(P, new Date(Number.NaN)).catch((e: unknown) => (error = e));
+      expect(error).to.be.instanceOf(RangeError);
+      expect(await store.resumeFrom(P)).to.equal(undefined);
+    });
+  });
+
   describe("concurrency and durability", () => {
     it("lands 100 concurrent settlements of different locations", async () => {
       const lease = await store.acquireLease(P, "instance-a", 60_000);
