@@ -2,6 +2,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ConfigError } from "../config/configError.js";
+import { OldStateFileError } from "../migration/oldForwarderState.js";
 import { redact } from "../observability/redact.js";
 import { registerCheck } from "./commands/checkCommand.js";
 import { registerDlqList } from "./commands/dlqListCommand.js";
@@ -9,6 +10,7 @@ import { registerDlqPurge } from "./commands/dlqPurgeCommand.js";
 import { registerDlqReplay } from "./commands/dlqReplayCommand.js";
 import { registerDlqShow } from "./commands/dlqShowCommand.js";
 import { listCommand } from "./commands/listCommand.js";
+import { registerMigrate } from "./commands/migrateCommand.js";
 import { pipelineCommand } from "./commands/pipelineCommand.js";
 import { registerStatus } from "./commands/statusCommand.js";
 import { registerTail } from "./commands/tailCommand.js";
@@ -82,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
         .reduce((d, register) => register(d, setExitCode), y)
         .demandCommand(1, "name a dlq command: list, show, replay or purge"),
     );
-  await [registerStatus, registerTail, registerCheck]
+  await [registerStatus, registerTail, registerCheck, registerMigrate]
     .reduce((y, register) => register(y, setExitCode), parser)
     .demandCommand(1, "name a command, e.g. `pipeline --name peoplecounter`")
     .strict()
@@ -121,6 +123,11 @@ main(hideBin(process.argv)).then(
     if (error instanceof ConfigError) {
       printError(error.message);
       process.exitCode = EXIT.config;
+      return;
+    }
+    if (error instanceof OldStateFileError) {
+      printError(`error: ${error.message}; nothing was imported`);
+      process.exitCode = EXIT.badInput;
       return;
     }
     if (error instanceof UsageError) {
