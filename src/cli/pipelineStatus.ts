@@ -21,6 +21,8 @@ export interface HubStatus {
 export interface PipelineStatus {
   readonly pipeline: string;
   readonly locations: readonly LocationStatus[];
+  /** The resume point `migrate` set (ISO), if any: no window starts before it. */
+  readonly resumeFrom: string | undefined;
   /** The last tick's summary as the pipeline stored it (undefined before the first tick). */
   readonly lastTick: unknown;
   readonly counters: Readonly<Record<string, number>>;
@@ -52,6 +54,7 @@ export async function pipelineStatus(
   return {
     pipeline,
     locations,
+    resumeFrom: (await store.resumeFrom(pipeline))?.toISOString(),
     lastTick: (await store.lastTick(pipeline)) ?? undefined,
     counters: await store.counters(pipeline),
     hubs,

@@ -1,12 +1,6 @@
 import { expect } from "chai";
 import type { ReceivedEvent } from "../../src/local/eventhubs/localEventHubs.js";
-import {
-  CAPTURE_TICK,
-  goldenEvents,
-  lineKey,
-  OldForwarderWorld,
-  type GoldenEvent,
-} from "./oldForwarderWorld.js";
+import { goldenEvents, lineKey, OldForwarderWorld, type GoldenEvent } from "./oldForwarderWorld.js";
 
 /** The capture's first run read from 24 h before its tick, to the whole second. */
 const CAPTURE_FROM_STATE = "2026-11-29T12:00:00.204224";
@@ -124,6 +118,11 @@ describe("drop-in for the old forwarder (its .env, state files and golden events
       expect(dryRun.stdout).to.contain("dry run: nothing written");
       const migrated = await world.cli(["migrate", "--old-state-dir", "old", "--name", "peoplecounter"]);
       expect(migrated.code, migrated.stderr).to.equal(0);
+      const status = await world.cli(["status", "--name", "peoplecounter", "--json"]);
+      expect(
+        (JSON.parse(status.stdout) as { pipelines: { resumeFrom: string | null }[] }).pipelines[0]
+          ?.resumeFrom,
+      ).to.equal("2026-11-30T12:00:00.000Z");
 
       const first = await world.cli(["pipeline", "--name", "peoplecounter", "--once"]);
       expect(first.code, first.stderr).to.equal(0);

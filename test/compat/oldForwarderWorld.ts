@@ -13,9 +13,6 @@ const GOLDEN = fileURLToPath(new URL("./golden/", import.meta.url));
 /** tsx's loader by absolute URL: `--import tsx` would be resolved from the operator's directory. */
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
-/** The capture's tick (compat README): the old forwarder's clock when it ran. */
-export const CAPTURE_TICK = "2026-11-30T12:00:00.200Z";
-
 /** One line of a golden ndjson file. */
 export interface GoldenEvent {
   readonly hub: "hubA" | "hubB";

@@ -27,7 +27,11 @@ export async function statusCommand(args: StatusArgs): Promise<number> {
       printJson({
         generatedAt: new Date(now).toISOString(),
         stateStore: { kind: state.store.kind, description: state.store.description },
-        pipelines: pipelines.map((p) => ({ ...p, lastTick: p.lastTick ?? null })),
+        pipelines: pipelines.map((p) => ({
+          ...p,
+          resumeFrom: p.resumeFrom ?? null,
+          lastTick: p.lastTick ?? null,
+        })),
         breakers: BREAKER_NOTE,
       });
     else

@@ -21,6 +21,8 @@ export function formatStatus(store: string, pipelines: readonly PipelineStatus[]
           "  ",
         ),
       );
+    if (p.resumeFrom !== undefined)
+      lines.push(`  resumes from ${formatTime(p.resumeFrom)} (set by migrate: nothing before it is read)`);
     const tick = asTickSummary(p.lastTick);
     if (p.lastTick === undefined) lines.push("  last tick: none recorded");
     else if (tick === undefined) lines.push("  last tick: (unreadable record)");
