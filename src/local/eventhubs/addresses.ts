@@ -2,7 +2,9 @@
  * The link addresses and token audiences `@azure/event-hubs` uses, parsed into what they name.
  * Formats from the SDK's `eventhubConnectionConfig.js` (`getSenderAddress`, `getReceiverAddress`,
  * `get*Audience`): `<hub>`, `<hub>/Partitions/<id>`, `<hub>/ConsumerGroups/<group>/Partitions/<id>`,
- * and audiences are `sb://host:port/` followed by one of those (or `<hub>/$management`).
+ * and audiences are `sb://host:port/` followed by one of those (or `<hub>/$management`). The
+ * Python SDK writes link addresses as full URLs, `amqps://host:port/<hub>…`, which the service
+ * accepts too: the scheme and authority are dropped before classifying.
  */
 export type LinkAddress =
   | { kind: "cbs" }
@@ -15,7 +17,8 @@ const PARTITION_SENDER = /^([^/]+)\/Partitions\/([^/]+)$/i;
 const CONSUMER = /^([^/]+)\/ConsumerGroups\/([^/]+)\/Partitions\/([^/]+)$/i;
 
 /** Classifies a link's source or target address. */
-export function parseLinkAddress(address: string | undefined): LinkAddress {
+export function parseLinkAddress(fullAddress: string | undefined): LinkAddress {
+  const address = fullAddress?.replace(/^(amqps?|sb):\/\/[^/]*\//i, "");
   if (address === undefined || address === "") return { kind: "unknown", address: "" };
   if (address === "$cbs") return { kind: "cbs" };
   if (address === "$management" || address.endsWith("/$management")) return { kind: "management" };

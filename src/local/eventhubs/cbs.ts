@@ -20,13 +20,14 @@ export function readCbsRequest(message: Message): PutTokenRequest | undefined {
  * the key client-side (`docs/eventhubs-local.md`, "Connecting"), so a local server need not check.
  */
 export function answerCbs(links: ReplyLinks, message: Message, request: PutTokenRequest | undefined): void {
+  const node = "$cbs";
   if (request === undefined) {
-    sendReply(links, message, {
+    sendReply(links, node, message, {
       statusCode: 400,
       statusDescription: "Only the put-token operation is supported.",
       errorCondition: "amqp:not-implemented",
     });
     return;
   }
-  sendReply(links, message, { statusCode: 202, statusDescription: "Accepted" });
+  sendReply(links, node, message, { statusCode: 202, statusDescription: "Accepted" });
 }

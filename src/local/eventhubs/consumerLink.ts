@@ -1,4 +1,5 @@
 import rhea, { type Message, type Sender } from "rhea";
+import { echoTermini } from "./attachReply.js";
 import { isAtOrAfter, parseStartPosition } from "./consumerFilter.js";
 import type { PartitionLog, StoredEvent } from "./hubStore.js";
 
@@ -17,8 +18,7 @@ export function serveConsumerLink(sender: Sender, log: PartitionLog): void {
   if (next === -1) next = log.events.length;
   let epoch = log.epoch;
   const withRuntimeInfo = capabilities(sender.desired_capabilities).includes(RUNTIME_METRIC_CAPABILITY);
-  sender.set_source({ address: sender.source.address });
-  sender.set_target({ address: sender.target?.address });
+  echoTermini(sender);
 
   const pump = (): void => {
     if (sender.is_closed()) {

@@ -1,5 +1,6 @@
 import type { Connection, Container, EventContext, Receiver, Sender } from "rhea";
 import { parseLinkAddress } from "./addresses.js";
+import { echoTermini } from "./attachReply.js";
 import { answerCbs, readCbsRequest } from "./cbs.js";
 import { enableQuickAck } from "./connectionControl.js";
 import type { ConnectionRegistry } from "./connectionState.js";
@@ -79,12 +80,12 @@ export class LinkRouter {
     switch (address.kind) {
       case "cbs":
       case "management":
-        receiver.set_target({ address: receiver.target.address });
+        echoTermini(receiver);
         receiver.on("message", (context: EventContext) => {
           replenishCredit(receiver, REQUEST_CREDIT);
           if (context.message === undefined) return;
           if (address.kind === "cbs") this.onCbsRequest(connection, context);
-          else this.onManagementRequest(connection, context);
+          else this.onManagementRequest(connection, context, String(receiver.target?.address));
         });
         receiver.add_credit(REQUEST_CREDIT);
         return;
@@ -114,8 +115,7 @@ export class LinkRouter {
     switch (address.kind) {
       case "cbs":
       case "management":
-        sender.set_source({ address: sender.source.address });
-        sender.set_target({ address: sender.target?.address });
+        echoTermini(sender);
         this.options.connections.stateOf(connection).replyLinks.register(sender);
         return;
       case "consumer": {
@@ -144,22 +144,22 @@ export class LinkRouter {
     const request = readCbsRequest(message);
     const links = this.options.connections.stateOf(connection).replyLinks;
     if (request?.hub !== undefined && this.isDown(connection, request.hub)) {
-      sendReply(links, message, downReply(request.hub));
+      sendReply(links, "$cbs", message, downReply(request.hub));
       return;
     }
     answerCbs(links, message, request);
   }
 
-  private onManagementRequest(connection: Connection, context: EventContext): void {
+  private onManagementRequest(connection: Connection, context: EventContext, node: string): void {
     const message = context.message;
     if (message === undefined) return;
     const hubName: unknown = message.application_properties?.["name"];
     const links = this.options.connections.stateOf(connection).replyLinks;
     if (typeof hubName === "string" && this.isDown(connection, hubName)) {
-      sendReply(links, message, downReply(hubName));
+      sendReply(links, node, message, downReply(hubName));
       return;
     }
-    sendReply(links, message, answerManagement(message, this.options.hubs, this.options.authority));
+    sendReply(links, node, message, answerManagement(message, this.options.hubs, this.options.authority));
   }
 
   /**

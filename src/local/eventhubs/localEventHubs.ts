@@ -5,6 +5,7 @@ import { ConnectionRegistry } from "./connectionState.js";
 import { downError, type HubFault } from "./hubFaults.js";
 import { HubStore, type HubStats, type ReceivedEvent } from "./hubStore.js";
 import { LinkRouter } from "./linkRouter.js";
+import { acceptCbsSasl, padPerformativeFields } from "./rheaInternals.js";
 
 export type { HubFault } from "./hubFaults.js";
 export type { HubStats, ReceivedEvent } from "./hubStore.js";
@@ -27,6 +28,20 @@ export interface LocalEventHubsOptions {
    * the process being measured on the same machine.
    */
   retainEvents?: boolean;
+  /**
+   * Also serve AMQP over TLS (amqps) on this port, as the service does on 5671. Clients that
+   * ignore `UseDevelopmentEmulator` always dial TLS there (the Python `azure-eventhub` SDK of
+   * the old forwarder's consumer scripts). Both ports serve the same hubs.
+   */
+  tls?: LocalTlsOptions;
+}
+
+export interface LocalTlsOptions {
+  /** Default 0, an ephemeral port (read it back from `tlsPort`). */
+  port?: number;
+  /** PEM private key and certificate chain; the certificate should name the host clients dial. */
+  key: string | Buffer;
+  cert: string | Buffer;
 }
 
 export interface WaitForEventsOptions {
@@ -59,17 +74,20 @@ export class LocalEventHubs {
   private closing: Promise<void> | undefined;
 
   private constructor(
-    private readonly server: Server,
+    private readonly servers: readonly Server[],
     readonly port: number,
+    /** The TLS port, when `tls` was given. */
+    readonly tlsPort: number | undefined,
     private readonly host: string,
     stores: Map<string, HubStore>,
   ) {
     this.stores = stores;
     this.hubs = [...stores.keys()];
-    server.on("connection", (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once("close", () => this.sockets.delete(socket));
-    });
+    for (const server of servers)
+      server.on("connection", (socket: Socket) => {
+        this.sockets.add(socket);
+        socket.once("close", () => this.sockets.delete(socket));
+      });
   }
 
   /** Starts listening; resolves once the port is bound. */
@@ -82,21 +100,42 @@ export class LocalEventHubs {
     if (!Number.isInteger(partitionCount) || partitionCount < 1 || partitionCount > 32) {
       throw new Error(`partitionCount must be an integer from 1 to 32, got ${partitionCount}.`);
     }
+    padPerformativeFields();
     const stores = new Map(options.hubs.map((name) => [name, new HubStore(name, partitionCount)]));
     const container = rhea.create_container({
       id: "local-eventhubs",
       // Server-side receivers are the SDK's senders: the attach reply must carry
       // max_message_size, since `createBatch()` takes its limit from it; credit and settlement
-      // are managed by hand so faults can withhold them.
-      receiver_options: { max_message_size: maxMessageSizeInBytes, credit_window: 0, autoaccept: false },
+      // are managed by hand so faults can withhold them. Every attach reply carries a properties
+      // map, as the service's do: the Python SDK's client merges it into its own and fails on null.
+      receiver_options: {
+        max_message_size: maxMessageSizeInBytes,
+        credit_window: 0,
+        autoaccept: false,
+        properties: {},
+      },
+      sender_options: { properties: {} },
     });
-    const server = container.listen({ port: options.port ?? DEFAULT_LOCAL_EVENT_HUBS_OPTIONS.port, host });
-    await new Promise<void>((resolve, reject) => {
-      server.once("listening", resolve);
-      server.once("error", reject);
-    });
-    const port = (server.address() as AddressInfo).port;
-    const hubs = new LocalEventHubs(server, port, host, stores);
+    acceptCbsSasl(container);
+    const servers = [container.listen({ port: options.port ?? DEFAULT_LOCAL_EVENT_HUBS_OPTIONS.port, host })];
+    if (options.tls !== undefined)
+      servers.push(
+        container.listen({
+          transport: "tls",
+          port: options.tls.port ?? 0,
+          host,
+          key: options.tls.key,
+          cert: options.tls.cert,
+        }),
+      );
+    const bound = await Promise.allSettled(servers.map(listening));
+    const failed = bound.find((b) => b.status === "rejected");
+    if (failed !== undefined) {
+      servers.forEach((s) => s.close());
+      throw failed.reason;
+    }
+    const [port, tlsPort] = servers.map((s) => (s.address() as AddressInfo).port);
+    const hubs = new LocalEventHubs(servers, port ?? 0, tlsPort, host, stores);
     new LinkRouter({
       hubs: stores,
       connections: hubs.connections,
@@ -184,7 +223,9 @@ export class LocalEventHubs {
   private async shutDown(): Promise<void> {
     for (const reject of this.pendingWaits) reject(new Error("waitForEvents: LocalEventHubs was closed."));
     this.pendingWaits.clear();
-    const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const serversClosed = Promise.all(
+      this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+    );
     for (const state of this.connections.all()) closeConnection(state.connection, undefined);
     const socketsClosed = Promise.all(
       [...this.sockets].map(
@@ -196,7 +237,17 @@ export class LocalEventHubs {
     await Promise.race([socketsClosed, grace]);
     clearTimeout(timer);
     for (const socket of this.sockets) socket.destroy();
-    await serverClosed;
+    await serversClosed;
+  }
+
+  /** The connection string for a client that dials TLS (`amqps`), without `UseDevelopmentEmulator`. */
+  tlsConnectionString(hub: string): string {
+    this.store(hub);
+    if (this.tlsPort === undefined) throw new Error("LocalEventHubs was started without `tls`.");
+    return (
+      `Endpoint=sb://${this.connectionHost()}:${this.tlsPort}/;SharedAccessKeyName=RootManageSharedAccessKey;` +
+      `SharedAccessKey=local-dev-key;EntityPath=${hub}`
+    );
   }
 
   private store(hub: string): HubStore {
@@ -209,4 +260,11 @@ export class LocalEventHubs {
   private connectionHost(): string {
     return this.host === "0.0.0.0" || this.host === "::" || this.host === "" ? "127.0.0.1" : this.host;
   }
+}
+
+function listening(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
 }

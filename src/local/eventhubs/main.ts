@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { DEFAULT_LOCAL_EVENT_HUBS_OPTIONS, LocalEventHubs } from "./localEventHubs.js";
@@ -27,6 +28,18 @@ const argv = await yargs(hideBin(process.argv))
     default: DEFAULT_LOCAL_EVENT_HUBS_OPTIONS.maxMessageSizeInBytes,
     describe: "largest event or batch in bytes",
   })
+  .option("tls-port", {
+    type: "number",
+    describe:
+      "also serve amqps here (5671 for clients that ignore the port, like the Python SDK); needs --tls-cert and --tls-key",
+  })
+  .option("tls-cert", { type: "string", describe: "PEM certificate (chain) naming the host clients dial" })
+  .option("tls-key", { type: "string", describe: "PEM private key of --tls-cert" })
+  .check((a) => {
+    const given = [a["tls-port"], a["tls-cert"], a["tls-key"]].filter((v) => v !== undefined).length;
+    if (given !== 0 && given !== 3) throw new Error("--tls-port, --tls-cert and --tls-key go together");
+    return true;
+  })
   .strict()
   .help()
   .parseAsync();
@@ -42,9 +55,21 @@ const hubs = await LocalEventHubs.start({
   hubs: hubNames,
   partitionCount: argv.partitions,
   maxMessageSizeInBytes: argv["max-message-size"],
+  ...(argv["tls-port"] !== undefined && argv["tls-cert"] !== undefined && argv["tls-key"] !== undefined
+    ? {
+        tls: {
+          port: argv["tls-port"],
+          cert: readFileSync(argv["tls-cert"]),
+          key: readFileSync(argv["tls-key"]),
+        },
+      }
+    : {}),
 });
 for (const name of hubs.hubs) console.log(hubs.connectionString(name));
-console.error(`local Event Hubs listening on ${argv.host}:${hubs.port}; Ctrl-C to stop`);
+if (hubs.tlsPort !== undefined) for (const name of hubs.hubs) console.log(hubs.tlsConnectionString(name));
+console.error(
+  `local Event Hubs listening on ${argv.host}:${hubs.port}${hubs.tlsPort === undefined ? "" : ` and amqps ${argv.host}:${hubs.tlsPort}`}; Ctrl-C to stop`,
+);
 
 let stopping = false;
 const stop = (signal: NodeJS.Signals): void => {

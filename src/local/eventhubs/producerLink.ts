@@ -1,4 +1,5 @@
 import type { EventContext, Receiver } from "rhea";
+import { echoTermini } from "./attachReply.js";
 import { countTransfer, decodeTransfer } from "./batchDecoding.js";
 import { judgeTransfer, type TransferVerdict } from "./hubFaults.js";
 import type { HubStore } from "./hubStore.js";
@@ -17,7 +18,7 @@ export interface ProducerLinkContext {
 
 /** Opens a link the SDK sends events on (`<hub>` or `<hub>/Partitions/<id>`) and serves it. */
 export function serveProducerLink(receiver: Receiver, context: ProducerLinkContext): void {
-  receiver.set_target({ address: receiver.target.address });
+  echoTermini(receiver);
   context.hub.count("senderLinksAttached");
   receiver.on("message", (event: EventContext) => onTransfer(receiver, event, context));
   receiver.add_credit(PRODUCER_CREDIT);
