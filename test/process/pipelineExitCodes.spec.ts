@@ -49,6 +49,28 @@ describe("pipeline --once exit codes (README)", function () {
     expect(output).to.match(/failed locations: Building A/);
   });
 
+  it("4 when view pages keep contradicting themselves: retried, never read as empty, read in full once they are whole", async () => {
+    const env = world.env({
+      REDIS_KEY_PREFIX: `${world.keyPrefix}contradict:`,
+      MICROSHARE_RETRY_DELAY: "10ms",
+    });
+    world.hubs.clear();
+    world.sim.configure({ malformed: { kind: "contradictory-count", endpoint: "view" } });
+    try {
+      const first = await run(env);
+      expect(first.code, first.output).to.equal(4);
+      expect(first.output).to.match(/contradicts itself: meta.currentCount is \d+ but objs holds 0/);
+      expect(world.delivered("a"), "nothing taken as 'no data'").to.deep.equal([]);
+    } finally {
+      world.sim.configure({ malformed: { kind: "contradictory-count", endpoint: "view", onCalls: [] } });
+    }
+    const second = await run(env);
+    expect(second.code, second.output).to.equal(0);
+    const expected = world.linesBefore(Date.now() - 5 * 60_000).sort();
+    expect(world.delivered("a").sort()).to.deep.equal(expected);
+    expect(world.delivered("b").sort()).to.deep.equal(expected);
+  });
+
   it("1 when the tick cannot run (wrong password), naming the variables to check", async () => {
     const { code, output } = await run(
       world.env({ REDIS_KEY_PREFIX: `${world.keyPrefix}auth:`, MICROSHARE_PASSWORD: "wrong-password" }),

@@ -8,6 +8,9 @@ const MALFORMED_KINDS: readonly MalformedKind[] = [
   "line-not-array",
   "extended-json-dates",
   "truncated-json",
+  "contradictory-count",
+  "cut-short",
+  "broken-gzip",
 ];
 
 function member<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T {

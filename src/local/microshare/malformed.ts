@@ -3,6 +3,9 @@ import type { MalformedKind, MalformedRule } from "./simulatorOptions.js";
 export interface RawBody {
   contentType: string;
   body: string;
+  /** Announced in Content-Length when it differs from the body: the connection is closed after the body. */
+  declaredLength?: number;
+  contentEncoding?: string;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -66,6 +69,24 @@ export function malform(kind: MalformedKind, endpoint: MalformedRule["endpoint"]
           typeof v === "string" && ISO_DATE.test(v) ? { $date: Date.parse(v) } : v,
         ),
       );
+    case "contradictory-count": {
+      const copy = payload && typeof payload === "object" ? { ...payload } : {};
+      return json({ ...copy, objs: [] });
+    }
+    case "cut-short": {
+      const full = JSON.stringify(payload);
+      return {
+        contentType: "application/json; charset=utf-8",
+        body: full.slice(0, Math.floor(full.length / 2)),
+        declaredLength: Buffer.byteLength(full),
+      };
+    }
+    case "broken-gzip":
+      return {
+        contentType: "application/json; charset=utf-8",
+        body: JSON.stringify(payload),
+        contentEncoding: "gzip",
+      };
     case "truncated-json": {
       const full = JSON.stringify(payload);
       return {

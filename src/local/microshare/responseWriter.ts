@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { appliesTo, malform } from "./malformed.js";
+import { appliesTo, malform, type RawBody } from "./malformed.js";
 import type { SimResponse } from "./simResponse.js";
 import type { MalformedRule } from "./simulatorOptions.js";
 import type { StartedRequest } from "./stats.js";
@@ -16,8 +16,7 @@ export function writeResponse(
   started: StartedRequest,
 ): void {
   if (res.destroyed || res.headersSent) return;
-  let contentType: string;
-  let body: string;
+  let raw: RawBody;
   const endpoint = started.endpoint;
   if (response.kind === "json") {
     if (
@@ -25,19 +24,23 @@ export function writeResponse(
       (endpoint === "view" || endpoint === "device" || endpoint === "share") &&
       appliesTo(malformed, endpoint, started.endpointCall)
     ) {
-      ({ contentType, body } = malform(malformed.kind, endpoint, response.payload));
+      raw = malform(malformed.kind, endpoint, response.payload);
     } else {
-      contentType = "application/json; charset=utf-8";
-      body = JSON.stringify(response.payload);
+      raw = { contentType: "application/json; charset=utf-8", body: JSON.stringify(response.payload) };
     }
   } else {
-    contentType = response.contentType ?? "text/plain; charset=utf-8";
-    body = response.body;
+    raw = { contentType: response.contentType ?? "text/plain; charset=utf-8", body: response.body };
   }
   res.writeHead(response.status, {
-    "content-type": contentType,
-    "content-length": Buffer.byteLength(body),
+    "content-type": raw.contentType,
+    "content-length": raw.declaredLength ?? Buffer.byteLength(raw.body),
+    ...(raw.contentEncoding === undefined ? {} : { "content-encoding": raw.contentEncoding }),
     ...response.headers,
   });
-  res.end(body);
+  if (raw.declaredLength === undefined) {
+    res.end(raw.body);
+    return;
+  }
+  // Less than announced, then the connection goes: what a proxy that dies mid-body does.
+  res.write(raw.body, () => res.destroy());
 }

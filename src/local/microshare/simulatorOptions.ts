@@ -14,7 +14,17 @@ export interface FaultRule {
 }
 
 export type MalformedKind =
-  "not-json" | "missing-objs" | "line-not-array" | "extended-json-dates" | "truncated-json";
+  | "not-json"
+  | "missing-objs"
+  | "line-not-array"
+  | "extended-json-dates"
+  | "truncated-json"
+  /** `objs` emptied while `meta` still counts the records (a page that contradicts itself). */
+  | "contradictory-count"
+  /** The whole body is announced (Content-Length), half is sent, then the connection is closed. */
+  | "cut-short"
+  /** `Content-Encoding: gzip` on bytes that are not gzip. */
+  | "broken-gzip";
 
 export interface MalformedRule {
   kind: MalformedKind;

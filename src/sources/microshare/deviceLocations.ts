@@ -40,9 +40,13 @@ export function deviceLocations$(
   return allPages(
     (page) =>
       client
-        .getJson$(path, { details: "true", page: String(page), perPage: String(query.perPage) }, endpoint)
+        .getJson$(
+          path,
+          { details: "true", page: String(page), perPage: String(query.perPage) },
+          endpoint,
+          (body) => parseEnvelope(body, { endpoint, clusterId: query.clusterId, page }),
+        )
         .pipe(
-          map((body) => parseEnvelope(body, { endpoint, clusterId: query.clusterId, page })),
           annotateFailure(
             { endpoint, clusterId: query.clusterId, page },
             {

@@ -6,6 +6,8 @@ export interface EnvelopePage {
   readonly currentPage: number | undefined;
   readonly totalPages: number | undefined;
   readonly totalCount: number | undefined;
+  /** Records on this page, as the server counts them (view pages count location groups). */
+  readonly currentCount: number | undefined;
 }
 
 /** Validates `body` as `{meta?, objs: []}`; a wrong shape is reported with `context`, never crashes. */
@@ -19,11 +21,23 @@ export function parseEnvelope(
   const { objs, meta } = body as { objs?: unknown; meta?: unknown };
   if (!Array.isArray(objs)) throw malformed('the response has no "objs" array', context);
   const m = meta !== null && typeof meta === "object" ? (meta as Record<string, unknown>) : {};
+  const currentCount = positiveInteger(m.currentCount);
+  // `totalCount` may count other tenants' records (microshare-api.md §2), but `currentCount` is
+  // this page's own: more than `objs` holds means records went missing on the way, and reading
+  // the page as it is would move a watermark past them.
+  if (currentCount !== undefined && currentCount > objs.length) {
+    throw new MicroshareError(
+      "contradictory-page",
+      `Microshare sent a page that contradicts itself: meta.currentCount is ${currentCount} but objs holds ${objs.length}`,
+      { context },
+    );
+  }
   return {
     objs,
     currentPage: positiveInteger(m.currentPage),
     totalPages: positiveInteger(m.totalPages),
     totalCount: positiveInteger(m.totalCount),
+    currentCount,
   };
 }
 

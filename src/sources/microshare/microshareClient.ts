@@ -32,8 +32,17 @@ export interface MicroshareClientOptions {
 export class MicroshareClient {
   constructor(private readonly options: MicroshareClientOptions) {}
 
-  getJson$(path: string, params: Readonly<Record<string, string>>, endpoint: string): Observable<unknown> {
-    return defer(() => fromAbortable((signal) => this.send(path, params, endpoint, signal))).pipe(
+  /**
+   * One GET's JSON, read by `parse` (default: as is). `parse` runs inside the retries, so a body
+   * it refuses with a retryable MicroshareError (a page that contradicts itself) is fetched again.
+   */
+  getJson$<T = unknown>(
+    path: string,
+    params: Readonly<Record<string, string>>,
+    endpoint: string,
+    parse: (body: unknown) => T = (body) => body as T,
+  ): Observable<T> {
+    return defer(() => fromAbortable((signal) => this.send(path, params, endpoint, signal, parse))).pipe(
       retry({
         count: this.options.retry.maxRetries,
         delay: (error: unknown, attempt: number) => {
@@ -46,12 +55,13 @@ export class MicroshareClient {
     );
   }
 
-  private send(
+  private send<T>(
     path: string,
     params: Readonly<Record<string, string>>,
     endpoint: string,
     subscription: AbortSignal,
-  ): Promise<unknown> {
+    parse: (body: unknown) => T,
+  ): Promise<T> {
     const owner = this.options.signal;
     const linked = owner === undefined ? undefined : linkedSignal(subscription, owner);
     const signal = linked?.signal ?? subscription;
@@ -79,7 +89,7 @@ export class MicroshareClient {
         // turn of the event loop, so the request that took the slot goes out first instead of
         // queueing behind this page's processing.
         await yieldToEventLoop();
-        return parseBody(text, endpoint);
+        return parse(parseBody(text, endpoint));
       })
       .finally(() => linked?.dispose());
   }
@@ -114,8 +124,8 @@ function parseBody(text: string, endpoint: string): unknown {
     return JSON.parse(text) as unknown;
   } catch {
     throw new MicroshareError(
-      "malformed-response",
-      `${endpoint} returned a body that is not JSON (${text.length} bytes)`,
+      "unreadable-body",
+      `${endpoint} returned a body that is not JSON (${text.length} bytes: cut short, or a gateway's page)`,
       {
         context: { endpoint },
       },

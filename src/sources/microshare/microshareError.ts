@@ -11,11 +11,20 @@ export type MicroshareErrorCode =
   | "http" // other unexpected statuses (permanent)
   | "network" // connection refused/reset, DNS, socket hang up
   | "timeout"
-  | "malformed-response"
+  | "malformed-response" // valid JSON of the wrong shape (permanent)
+  | "unreadable-body" // a 2xx body cut short, undecodable, or not JSON (a gateway's page): retried
+  | "contradictory-page" // a page whose counts say more records than it holds: retried, never read as empty
   | "page-cap"
   | "aborted";
 
-const RETRYABLE: ReadonlySet<MicroshareErrorCode> = new Set(["throttled", "server", "network", "timeout"]);
+const RETRYABLE: ReadonlySet<MicroshareErrorCode> = new Set([
+  "throttled",
+  "server",
+  "network",
+  "timeout",
+  "unreadable-body",
+  "contradictory-page",
+]);
 
 export interface MicroshareErrorDetails {
   readonly status?: number;

@@ -34,18 +34,17 @@ export function shareRecords$(client: MicroshareClient, query: ShareRecordQuery)
   const to$ = query.window.to.getTime();
   return allPages((page) => {
     const context = { endpoint, recType: query.recType, window: formatWindow(query.window), page };
-    return client
-      .getJson$(
-        path,
-        {
-          page: String(page),
-          perPage: String(query.perPage),
-          from: query.window.from.toISOString(),
-          to: inclusiveEndIso(query.window),
-        },
-        endpoint,
-      )
-      .pipe(map((body) => ({ ...parseEnvelope(body, context), context })));
+    return client.getJson$(
+      path,
+      {
+        page: String(page),
+        perPage: String(query.perPage),
+        from: query.window.from.toISOString(),
+        to: inclusiveEndIso(query.window),
+      },
+      endpoint,
+      (body) => ({ ...parseEnvelope(body, context), context }),
+    );
   }, query.maxPages).pipe(
     concatMap((page) => from(page.objs.map((obj) => toShareRecord(obj, page.context)))),
     concatMap((record) => {

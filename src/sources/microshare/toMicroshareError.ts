@@ -39,6 +39,14 @@ export function toMicroshareError(error: unknown, endpoint: string): MicroshareE
     });
   }
   const status = response.status;
+  if (status >= 200 && status < 300) {
+    // Only a body that failed on the way fails a 2xx: cut short, or not decodable as sent.
+    return new MicroshareError(
+      "unreadable-body",
+      `Microshare's HTTP ${status} response from ${endpoint} could not be read (${error.code ?? "error"}: ${error.message}): the body was cut short or is not decodable as its Content-Encoding says`,
+      { status, context, cause: error },
+    );
+  }
   const body = excerpt(response.data);
   const retryAfterInMs = parseRetryAfter(response.headers["retry-after"]);
   const details = { status, context, ...(retryAfterInMs === undefined ? {} : { retryAfterInMs }) };

@@ -101,11 +101,16 @@ function readAllPages(
   return allPages((page) => {
     const context = { ...where, page };
     return client
-      .getJson$("/share/io.microshare.fm.master.agg/", { ...params, page: String(page) }, endpoint)
-      .pipe(
-        map((body) => ({ ...parseEnvelope(body, context), groups: parseGroups(body, context) })),
-        annotateFailure(context, viewHints(query.viewId)),
-      );
+      .getJson$(
+        "/share/io.microshare.fm.master.agg/",
+        { ...params, page: String(page) },
+        endpoint,
+        (body) => ({
+          ...parseEnvelope(body, context),
+          groups: parseGroups(body, context),
+        }),
+      )
+      .pipe(annotateFailure(context, viewHints(query.viewId)));
   }, options.maxPages).pipe(
     annotateFailure(where),
     reduce((groups: ViewGroup[], page) => groups.concat(page.groups), []),

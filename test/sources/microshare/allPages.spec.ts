@@ -9,6 +9,7 @@ const page = (n: number, totalPages: number | undefined, objs: readonly unknown[
   currentPage: n,
   totalPages,
   totalCount: undefined,
+  currentCount: undefined,
 });
 
 /** The 1-based `n`th element (page numbers are 1-based). */
