@@ -1,4 +1,4 @@
-import { concatMap, from, map, type Observable } from "rxjs";
+import { concatMap, from, type Observable } from "rxjs";
 import { formatWindow, inclusiveEndIso, type TimeWindow } from "../../model/timeWindow.js";
 import { allPages } from "./allPages.js";
 import { malformed, parseEnvelope } from "./envelope.js";
