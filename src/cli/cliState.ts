@@ -1,3 +1,5 @@
+import { componentLogger } from "../observability/logger.js";
+import { closeStore } from "../state/closeStore.js";
 import type { Config } from "../config/config.js";
 import { createStateStore } from "../state/createStateStore.js";
 import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
@@ -19,5 +21,5 @@ export interface CliState {
 
 export async function openCliState(config: Config = bootstrapConfig()): Promise<CliState> {
   const { store, dlq } = await createStateStore(config.state);
-  return { config, store, dlq, close: () => store.close() };
+  return { config, store, dlq, close: () => closeStore(store, componentLogger("state")) };
 }

@@ -7,11 +7,7 @@ import { UsageError } from "./usageError.js";
  * item 2" or "EVENT_HUB_CONNECTION_STRING". Items are numbered from 1, as config errors do.
  */
 export function hubVariable(config: Config, hub: string): string {
-  const index = config.hubs.findIndex((h) => h.name === hub);
-  if (process.env.EVENT_HUB_CONNECTION_STRINGS !== undefined && index >= 0)
-    return `EVENT_HUB_CONNECTION_STRINGS item ${index + 1}`;
-  if (index >= 0) return "EVENT_HUB_CONNECTION_STRING";
-  return "EVENT_HUB_CONNECTION_STRINGS";
+  return configuredHub(config, hub)?.configuredBy ?? "EVENT_HUB_CONNECTION_STRINGS";
 }
 
 export function configuredHub(config: Config, hub: string): HubConfig | undefined {

@@ -113,31 +113,51 @@ process.on("exit", (code) => {
   }
 });
 
-main(hideBin(process.argv)).then(
-  (code) => {
-    settled = true;
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    settled = true;
-    if (error instanceof ConfigError) {
-      printError(error.message);
-      process.exitCode = EXIT.config;
-      return;
-    }
-    if (error instanceof OldStateFileError) {
-      printError(`error: ${error.message}; nothing was imported`);
-      process.exitCode = EXIT.badInput;
-      return;
-    }
-    if (error instanceof UsageError) {
-      printError(error.message);
-      process.exitCode = EXIT.usage;
-      return;
-    }
-    console.error(
-      redact(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+/**
+ * Once a command has finished, the process ends within EXIT_BACKSTOP_IN_MS even if a connection
+ * is still open: a peer that accepts and never answers keeps its socket (and so the event loop)
+ * alive after every close was bounded and abandoned. A CronJob with `concurrencyPolicy: Forbid`
+ * would otherwise never run again. The timer is unref'd: a process with nothing left exits at once.
+ */
+const EXIT_BACKSTOP_IN_MS = 2000;
+
+function exitWithinBound(): void {
+  setTimeout(() => {
+    const open = process.getActiveResourcesInfo().filter((r) => r !== "TTYWrap" && r !== "Timeout");
+    printError(
+      `warning: exiting with ${open.length} connection(s) or handle(s) still open (${[...new Set(open)].join(", ")}): a hub or the state store never answered its close`,
     );
-    process.exitCode = EXIT.failure;
-  },
-);
+    process.exit();
+  }, EXIT_BACKSTOP_IN_MS).unref();
+}
+
+main(hideBin(process.argv))
+  .then(
+    (code) => {
+      settled = true;
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      settled = true;
+      if (error instanceof ConfigError) {
+        printError(error.message);
+        process.exitCode = EXIT.config;
+        return;
+      }
+      if (error instanceof OldStateFileError) {
+        printError(`error: ${error.message}; nothing was imported`);
+        process.exitCode = EXIT.badInput;
+        return;
+      }
+      if (error instanceof UsageError) {
+        printError(error.message);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      console.error(
+        redact(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      );
+      process.exitCode = EXIT.failure;
+    },
+  )
+  .finally(exitWithinBound);

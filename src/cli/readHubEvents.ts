@@ -1,3 +1,4 @@
+import { settleWithin } from "../concurrency/settleWithin.js";
 import {
   earliestEventPosition,
   EventHubConsumerClient,
@@ -97,24 +98,17 @@ export async function readHubEvents(hub: HubConfig, options: ReadHubEventsOption
     options.abortSignal.removeEventListener("abort", onAbort);
     // Bounded: against the local endpoint the consumer's close() sometimes never settles once
     // its socket is gone, and with nothing else pending the process would exit mid-command.
-    await closeWithin(async () => {
-      await subscription.close();
-      await client.close();
-    }, CLOSE_TIMEOUT_IN_MS);
+    await settleWithin(
+      (async () => {
+        await subscription.close();
+        await client.close();
+      })(),
+      CLOSE_TIMEOUT_IN_MS,
+    );
   }
 }
 
 const CLOSE_TIMEOUT_IN_MS = 3000;
-
-async function closeWithin(close: () => Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  try {
-    await Promise.race([close().catch(() => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** The SDK marks errors it will retry; anything else (not found, unauthorized) ends the read. */
 function isRetryable(error: unknown): boolean {

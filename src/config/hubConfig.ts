@@ -5,6 +5,8 @@ interface HubConfigBase {
   readonly name: string;
   /** A paused hub gets nothing sent; its batches are spooled to its DLQ for a later replay. */
   readonly paused: boolean;
+  /** Where it is configured, for messages that say what to fix ("EVENT_HUB_CONNECTION_STRINGS item 2"). */
+  readonly configuredBy?: string;
 }
 
 export interface SasHubConfig extends HubConfigBase {

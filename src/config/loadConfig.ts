@@ -222,7 +222,12 @@ function readHubs(r: EnvReader, warnings: string[]): HubConfig[] {
       sampleList,
     );
   }
-  let hubs = mergeHubs(r, primary, list, warnings);
+  let hubs = mergeHubs(
+    r,
+    primary.map((h) => ({ ...h, configuredBy: "EVENT_HUB_CONNECTION_STRING" })),
+    list.map((h, i) => ({ ...h, configuredBy: `EVENT_HUB_CONNECTION_STRINGS item ${i + 1}` })),
+    warnings,
+  );
   const paused = r.raw("EVENT_HUB_PAUSED");
   if (paused !== undefined) {
     const names = paused

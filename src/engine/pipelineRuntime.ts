@@ -1,3 +1,4 @@
+import { closeStore } from "../state/closeStore.js";
 import type { Config } from "../config/config.js";
 import { componentLogger, type Logger } from "../observability/logger.js";
 import { PipelineMetrics } from "../observability/pipelineMetrics.js";
@@ -79,7 +80,7 @@ export async function openRuntime(
       (closed ??= (async () => {
         source.close();
         await Promise.allSettled([sink.close()]);
-        await store.close();
+        await closeStore(store, logger);
       })()),
   };
 }

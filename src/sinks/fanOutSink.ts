@@ -19,6 +19,7 @@ import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
 import type { BreakerState } from "./circuitBreaker.js";
 import type { DeliveryContext, DeliveryReport, HubSettlement } from "./deliveryReport.js";
 import { describeFailure } from "./deliveryError.js";
+import { settleWithin } from "../concurrency/settleWithin.js";
 import { HubLane } from "./hubLane.js";
 import { SinkClosedError } from "./sinkClosedError.js";
 
@@ -42,6 +43,12 @@ export interface FanOutSinkOptions {
   }) => void;
   /** Clock of the circuit breakers; default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * How long `close()` waits for each hub's client to close. A hub that accepted the connection
+   * and never answers never confirms the close either: after this the client is abandoned with a
+   * warning (its socket goes when the process exits). Default: the per-try `timeoutInMs`.
+   */
+  readonly closeTimeoutInMs?: number;
 }
 
 export interface HubProbe {
@@ -61,11 +68,13 @@ export class FanOutSink {
   private readonly lanes: ReadonlyMap<string, HubLane>;
   private readonly logger: Logger;
   private readonly closer = new AbortController();
+  private readonly closeTimeoutInMs: number;
   private closing: Promise<void> | undefined;
 
   /** Throws a `ConfigError` for duplicate hub names. */
   constructor(options: FanOutSinkOptions) {
     this.logger = options.logger ?? componentLogger("fan-out-sink");
+    this.closeTimeoutInMs = options.closeTimeoutInMs ?? options.delivery.timeoutInMs;
     const onBatchSettled = options.onBatchSettled;
     const lanes = new Map<string, HubLane>();
     for (const hub of options.hubs) {
@@ -156,11 +165,22 @@ export class FanOutSink {
     return Promise.all([...this.lanes.values()].map((lane) => lane.probe()));
   }
 
-  /** Closes every producer; idempotent. Backoff waits end, and later calls reject as "closed". */
+  /**
+   * Closes every producer, each within `closeTimeoutInMs` (then abandoned, with a warning);
+   * idempotent. Backoff waits end, and later calls reject as "closed".
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.closer.abort(new SinkClosedError("delivery"));
-      await Promise.all([...this.lanes.values()].map((lane) => lane.close()));
+      await Promise.all(
+        [...this.lanes].map(async ([hub, lane]) => {
+          if (await settleWithin(lane.close(), this.closeTimeoutInMs)) return;
+          this.logger.warn(
+            `hub '${hub}' did not confirm closing its connection within ${this.closeTimeoutInMs} ms; abandoned (its connection is dropped when the process exits)`,
+            { hub },
+          );
+        }),
+      );
     })();
     return this.closing;
   }

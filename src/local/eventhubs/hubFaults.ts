@@ -15,7 +15,13 @@ export type HubFault =
    * The hub is unreachable: its open connections are closed, and until cleared every token,
    * management request, attach and transfer for it fails with the retryable `amqp:connection:forced`.
    */
-  | { kind: "down" };
+  | { kind: "down" }
+  /**
+   * Serve normally, but reset the TCP connection (RST) when the client detaches a link of this
+   * hub, as a load balancer that drops idle flows does while a producer closes: the client's
+   * close then never gets its answer.
+   */
+  | { kind: "reset-on-close" };
 
 /** Which of the AMQP conditions a "down" hub closes its connections with: retryable in the SDK. */
 export const DOWN_CONDITION = "amqp:connection:forced";
@@ -49,6 +55,8 @@ export function judgeTransfer(
       return { action: "ignore" };
     case "release":
       return { action: "release" };
+    case "reset-on-close":
+      break;
     case "reject":
       return {
         action: "reject",

@@ -3,7 +3,7 @@ import { echoTermini } from "./attachReply.js";
 import { countTransfer, decodeTransfer } from "./batchDecoding.js";
 import { judgeTransfer, type TransferVerdict } from "./hubFaults.js";
 import type { HubStore } from "./hubStore.js";
-import { formatOf, replenishCredit } from "./rheaInternals.js";
+import { formatOf, replenishCredit, socketOf } from "./rheaInternals.js";
 
 /** Credit kept open on a producer link; topped up as transfers arrive. */
 const PRODUCER_CREDIT = 1000;
@@ -21,6 +21,9 @@ export function serveProducerLink(receiver: Receiver, context: ProducerLinkConte
   echoTermini(receiver);
   context.hub.count("senderLinksAttached");
   receiver.on("message", (event: EventContext) => onTransfer(receiver, event, context));
+  receiver.on("receiver_close", () => {
+    if (context.hub.fault?.kind === "reset-on-close") socketOf(receiver.connection)?.resetAndDestroy();
+  });
   receiver.add_credit(PRODUCER_CREDIT);
 }
 
