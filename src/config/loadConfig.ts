@@ -9,6 +9,7 @@ import {
   parseDuration,
   parseHttpUrl,
   parseInteger,
+  atLeast,
   InvalidValue,
 } from "./valueParsers.js";
 import { parseLogLevel } from "./logLevel.js";
@@ -60,7 +61,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ),
     credentials: readCredentials(r),
     identity: r.raw("MICROSHARE_IDENTITY")?.trim(),
-    requestTimeoutInMs: r.read("MICROSHARE_REQUEST_TIMEOUT", parseDuration, 60_000, "60s"),
+    requestTimeoutInMs: r.read("MICROSHARE_REQUEST_TIMEOUT", atLeast(1), 60_000, "60s"),
     concurrency: r.read("MICROSHARE_CONCURRENCY", int(1, 64), 4, "4"),
     requestsPerSecond: r.read("MICROSHARE_REQUESTS_PER_SECOND", int(0, 10_000), 0, "10"),
     viewLimit: r.read("MICROSHARE_VIEW_LIMIT", int(1), 999, "999"),
@@ -102,7 +103,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     maxRetries: r.read("EVENT_HUB_MAX_RETRIES", int(0, 20), 3, "3"),
     retryDelayInMs: r.read("EVENT_HUB_RETRY_DELAY", parseDuration, 500, "500ms"),
     maxRetryDelayInMs: r.read("EVENT_HUB_MAX_RETRY_DELAY", parseDuration, 10_000, "10s"),
-    timeoutInMs: r.read("EVENT_HUB_TIMEOUT", parseDuration, 10_000, "10s"),
+    timeoutInMs: r.read("EVENT_HUB_TIMEOUT", atLeast(1), 10_000, "10s"),
     batchMaxEvents: r.read("EVENT_HUB_BATCH_MAX_EVENTS", int(1, 100_000), 1000, "1000"),
     batchMaxWaitInMs: r.read("EVENT_HUB_BATCH_MAX_WAIT", parseDuration, 200, "200ms"),
     breakerThreshold: r.read("EVENT_HUB_BREAKER_THRESHOLD", int(1, 1000), 3, "3"),
@@ -110,7 +111,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   };
 
   const windows = {
-    windowLengthInMs: r.optional("WINDOW_LENGTH", parseDuration, "1h"),
+    windowLengthInMs: r.optional("WINDOW_LENGTH", atLeast(1000), "24h"),
     initialLookbackInMs: r.optional("INITIAL_LOOKBACK", parseDuration, "24h"),
     settleDelayInMs: r.optional("SETTLE_DELAY", parseDuration, "5m"),
     lateLookbackInMs: r.optional("LATE_LOOKBACK", parseDuration, "1h"),
@@ -118,8 +119,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
 
   const state = readState(r);
   const runtime = {
-    leaseTtlInMs: r.read("LEASE_TTL", parseDuration, 60_000, "60s"),
-    scheduleEveryInMs: r.optional("SCHEDULE_EVERY", parseDuration, "15m"),
+    leaseTtlInMs: r.read("LEASE_TTL", atLeast(1000), 60_000, "60s"),
+    scheduleEveryInMs: r.optional("SCHEDULE_EVERY", atLeast(1000), "15m"),
   };
   const dlq = { maxAttempts: r.read("DLQ_MAX_ATTEMPTS", int(1, 1000), 5, "5") };
   const metrics = {
@@ -306,8 +307,25 @@ function readState(r: EnvReader): StateConfig {
         new InvalidValue("must start with redis:// or rediss:// (TLS)"),
         "rediss://:PASSWORD@my-cache.redis.cache.windows.net:6380/0",
       );
+    } else if (!/^\/?(\d+)?$/.test(redisDatabasePath(url))) {
+      r.fail(
+        "REDIS_URL",
+        new InvalidValue(
+          `names the database "${redisDatabasePath(url).slice(1)}"; the part after the host must be a database number`,
+        ),
+        "rediss://:PASSWORD@my-cache.redis.cache.windows.net:6380/0",
+      );
     }
     return { kind: "redis", url, keyPrefix };
   }
   return { kind: "file", directory: r.string("STATE_DIR", ".state") };
+}
+
+/** The path of a Redis URL ("/0"), without query: what ioredis reads as the database number. */
+function redisDatabasePath(url: string): string {
+  const afterScheme = url.replace(/^rediss?:\/\//, "");
+  // The authority ends at the first "/" after the last "@" (a password may hold "/").
+  const at = afterScheme.lastIndexOf("@");
+  const slash = afterScheme.indexOf("/", at + 1);
+  return slash === -1 ? "" : afterScheme.slice(slash).split("?")[0]!;
 }

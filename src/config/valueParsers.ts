@@ -30,6 +30,23 @@ export function parseDuration(raw: string): number {
   );
 }
 
+/**
+ * A duration of at least `minInMs`, for settings where zero means nothing useful or something
+ * dangerous (a timeout of 0 waits forever in the SDKs, a window of 0 never advances).
+ */
+export function atLeast(minInMs: number): (raw: string) => number {
+  return (raw) => {
+    const value = parseDuration(raw);
+    if (value < minInMs)
+      throw new InvalidValue(`"${raw}" is too short; it must be at least ${formatDuration(minInMs)}`);
+    return value;
+  };
+}
+
+function formatDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
 export function parseInteger(raw: string, bounds: { min: number; max?: number }): number {
   const text = raw.trim();
   if (!/^-?\d+$/.test(text)) throw new InvalidValue(`"${raw}" is not a whole number`);

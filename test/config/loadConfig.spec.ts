@@ -113,6 +113,19 @@ describe("loadConfig", () => {
     expect(error.message).to.not.contain(KEY);
   });
 
+  it("reads a Redis URL's database number, and a password holding '/' or '@'", () => {
+    for (const url of [
+      "redis://127.0.0.1:6379",
+      "rediss://:p/w@d@cache:6380/2",
+      "redis://cache:6379/0?family=6",
+    ])
+      expect(loadConfig({ ...OLD_ENV, REDIS_URL: url }).state).to.deep.equal({
+        kind: "redis",
+        url,
+        keyPrefix: "msp:",
+      });
+  });
+
   it("maps Python's log level names and reads LOG_FORMAT", () => {
     const levels = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "warn"].map(
       (LOG_LEVEL) => loadConfig({ ...OLD_ENV, LOG_LEVEL }).logging.level,
@@ -324,6 +337,27 @@ describe("loadConfig", () => {
       ["duration nonsense", { INITIAL_LOOKBACK: "a day" }, "INITIAL_LOOKBACK", /not a duration/],
       ["redis URL without scheme", { REDIS_URL: "localhost:6379" }, "REDIS_URL", /redis:\/\/ or rediss:\/\//],
       ["bad log level", { LOG_LEVEL: "loud" }, "LOG_LEVEL", /not a log level.*WARNING/],
+      [
+        "a zero hub timeout (the SDK would wait forever)",
+        { EVENT_HUB_TIMEOUT: "0ms" },
+        "EVENT_HUB_TIMEOUT",
+        /too short; it must be at least 1ms/,
+      ],
+      [
+        "a zero request timeout",
+        { MICROSHARE_REQUEST_TIMEOUT: "0s" },
+        "MICROSHARE_REQUEST_TIMEOUT",
+        /at least 1ms/,
+      ],
+      ["a zero lease", { LEASE_TTL: "0s" }, "LEASE_TTL", /"0s" is too short; it must be at least 1s/],
+      ["a zero window", { WINDOW_LENGTH: "0s" }, "WINDOW_LENGTH", /at least 1s/],
+      ["a zero schedule", { SCHEDULE_EVERY: "0s" }, "SCHEDULE_EVERY", /at least 1s/],
+      [
+        "a Redis database that is not a number",
+        { REDIS_URL: "redis://:pw@cache:6379/sessions" },
+        "REDIS_URL",
+        /names the database "sessions"/,
+      ],
       ["bad metrics port", { METRICS_PORT: "99999" }, "METRICS_PORT", /maximum 65535/],
       ["bad snapshot mode", { SNAPSHOT_EVENT_MODE: "all" }, "SNAPSHOT_EVENT_MODE", /response, line/],
     ];
