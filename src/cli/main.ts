@@ -9,6 +9,7 @@ import { registerDlqList } from "./commands/dlqListCommand.js";
 import { registerDlqPurge } from "./commands/dlqPurgeCommand.js";
 import { registerDlqReplay } from "./commands/dlqReplayCommand.js";
 import { registerDlqShow } from "./commands/dlqShowCommand.js";
+import { registerDlqUnpark } from "./commands/dlqUnparkCommand.js";
 import { listCommand } from "./commands/listCommand.js";
 import { registerMigrate } from "./commands/migrateCommand.js";
 import { pipelineCommand } from "./commands/pipelineCommand.js";
@@ -79,10 +80,10 @@ async function main(argv: string[]): Promise<number> {
         code = listCommand({ json: args.json });
       },
     )
-    .command("dlq", "Dead-letter queues: list, show, replay, purge", (y) =>
-      [registerDlqList, registerDlqShow, registerDlqReplay, registerDlqPurge]
+    .command("dlq", "Dead-letter queues: list, show, replay, unpark, purge", (y) =>
+      [registerDlqList, registerDlqShow, registerDlqReplay, registerDlqUnpark, registerDlqPurge]
         .reduce((d, register) => register(d, setExitCode), y)
-        .demandCommand(1, "name a dlq command: list, show, replay or purge"),
+        .demandCommand(1, "name a dlq command: list, show, replay, unpark or purge"),
     );
   await [registerStatus, registerTail, registerCheck, registerMigrate]
     .reduce((y, register) => register(y, setExitCode), parser)

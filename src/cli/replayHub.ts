@@ -61,7 +61,13 @@ export async function replayHub(options: ReplayHubOptions): Promise<HubReplayOut
     return skipped(blocked ?? "dry run", { wouldReplay });
   }
   if (blocked !== undefined || hubConfig === undefined) return skipped(blocked ?? "");
-  if (before.queued + before.inFlight === 0) return { hub, before, after: before };
+  if (before.queued + before.inFlight === 0)
+    return {
+      hub,
+      before,
+      after: before,
+      ...(before.parked > 0 ? { remainingBecause: parkedRemain(before.parked) } : {}),
+    };
 
   let sink: FanOutSink;
   try {
@@ -90,13 +96,17 @@ export async function replayHub(options: ReplayHubOptions): Promise<HubReplayOut
     });
     progress.done();
     const after = await dlq.depth(pipeline, hub);
-    const remains = after.queued + after.inFlight > 0 || replay.parked > 0;
+    const queueLeft = after.queued + after.inFlight > 0;
     return {
       hub,
       before,
       after,
       replay,
-      ...(remains ? { remainingBecause: reasonRemaining(replay, config, hub, options.limit) } : {}),
+      ...(queueLeft
+        ? { remainingBecause: reasonRemaining(replay, config, hub, options.limit) }
+        : after.parked > 0
+          ? { remainingBecause: parkedRemain(after.parked) }
+          : {}),
     };
   } finally {
     progress.done();
@@ -111,4 +121,12 @@ function reasonRemaining(replay: ReplaySummary, config: Config, hub: string, lim
     return `hub still failing: ${replay.stoppedBecause} (check ${hubVariable(config, hub)} and the hub)`;
   if (handled >= limit) return `--limit ${limit} reached`;
   return "entries were added while replaying; run the replay again";
+}
+
+/** Parked entries are never replayed by themselves: say so, and how to get them back. */
+function parkedRemain(parked: number): string {
+  return (
+    `${parked} parked entr${parked === 1 ? "y remains" : "ies remain"} (failed DLQ_MAX_ATTEMPTS replays, or unreadable): ` +
+    "inspect them with `dlq list` / `dlq show --which parked`, then `dlq unpark` puts them back in the queue"
+  );
 }

@@ -28,7 +28,10 @@ export type EntryPreview =
       readonly location: string;
       readonly window: { readonly from: string; readonly to: string };
       readonly error: string;
+      /** The pipeline's own send attempts before it was dead-lettered. */
       readonly attempts: number;
+      /** Failed replays since (these park it at DLQ_MAX_ATTEMPTS). */
+      readonly replayAttempts: number;
       readonly firstFailedAt: string;
       readonly lastFailedAt: string;
       readonly eventCount: number;
@@ -55,6 +58,7 @@ export function previewEntry(record: DeadLetterRecord, options: PreviewOptions =
     window: e.window,
     error: reasonOf(record),
     attempts: e.attempts,
+    replayAttempts: e.replayAttempts,
     firstFailedAt: e.firstFailedAt,
     lastFailedAt: e.lastFailedAt,
     eventCount: e.events.length,

@@ -30,6 +30,7 @@ export function newDeadLetterEntry(entry: NewDeadLetter, now: Date): DeadLetterE
     location: entry.location,
     window: { from: entry.window.from, to: entry.window.to },
     attempts: entry.attempts,
+    replayAttempts: 0,
     firstFailedAt: at,
     lastFailedAt: at,
     error: redactError(entry.error),
@@ -37,14 +38,19 @@ export function newDeadLetterEntry(entry: NewDeadLetter, now: Date): DeadLetterE
   };
 }
 
-/** The entry after one more failed attempt. */
+/** The entry after one more failed replay. */
 export function failedAgain(entry: DeadLetterEntry, error: DeadLetterError, now: Date): DeadLetterEntry {
   return {
     ...entry,
-    attempts: entry.attempts + 1,
+    replayAttempts: entry.replayAttempts + 1,
     lastFailedAt: now.toISOString(),
     error: redactError(error),
   };
+}
+
+/** The entry put back from parked: its replay attempts start again. */
+export function unparked(entry: DeadLetterEntry): DeadLetterEntry {
+  return { ...entry, replayAttempts: 0 };
 }
 
 /** Error texts can echo connection strings or tokens (SDK errors do): never store one. */
@@ -105,6 +111,9 @@ function readEntry(value: unknown): DeadLetterEntry | string {
   if (!isObject(window) || !isString(window.from) || !isString(window.to))
     return `missing or invalid "window"`;
   if (!isFiniteNumber(value.attempts) || value.attempts < 0) return `missing or invalid "attempts"`;
+  // Entries written before replay attempts were counted apart have none: they start at 0.
+  const replayAttempts = value.replayAttempts ?? 0;
+  if (!isFiniteNumber(replayAttempts) || replayAttempts < 0) return `invalid "replayAttempts"`;
   if (!isIsoDate(value.firstFailedAt)) return `missing or invalid "firstFailedAt"`;
   if (!isIsoDate(value.lastFailedAt)) return `missing or invalid "lastFailedAt"`;
   const error = readError(value.error);
@@ -123,6 +132,7 @@ function readEntry(value: unknown): DeadLetterEntry | string {
     location: value.location as string,
     window: { from: window.from, to: window.to },
     attempts: value.attempts,
+    replayAttempts,
     firstFailedAt: value.firstFailedAt,
     lastFailedAt: value.lastFailedAt,
     error,

@@ -15,8 +15,9 @@ export interface DeadLetterQueue {
   /** The claimed entry was delivered: removes it from in-flight. */
   ack(claimed: ClaimedDeadLetter): Promise<void>;
   /**
-   * The claimed entry failed again: back to the END of the queue with attempts + 1 and `error`,
-   * or to parked when attempts reach `maxAttempts`. Returns where it went.
+   * The claimed entry failed again in a replay: back to the END of the queue with
+   * replayAttempts + 1 and `error`, or to parked when replayAttempts reach `maxAttempts` (the
+   * pipeline's own send attempts do not count). Returns where it went.
    */
   nack(claimed: ClaimedDeadLetter, error: DeadLetterError, maxAttempts: number): Promise<"queued" | "parked">;
   /** Moves every in-flight entry of (pipeline, hub) back to the front of the queue (after a crash). */
@@ -27,6 +28,11 @@ export interface DeadLetterQueue {
   depth(pipeline: string, hub: string): Promise<DeadLetterDepth>;
   /** Hubs that have any entries (queued, in-flight or parked) for the pipeline. */
   hubs(pipeline: string): Promise<readonly string[]>;
+  /**
+   * Puts parked entries back at the end of the queue with their replay attempts reset, oldest
+   * first. Unreadable (corrupt) parked texts stay parked: replaying them is impossible.
+   */
+  unpark(pipeline: string, hub: string): Promise<UnparkResult>;
   /** Deletes entries; returns how many. */
   purge(pipeline: string, hub: string, which: "queued" | "parked" | "all"): Promise<number>;
 }
@@ -50,6 +56,8 @@ export interface NewDeadLetter {
 
 export interface DeadLetterEntry extends NewDeadLetter {
   readonly id: string;
+  /** Failed replays since it was written (or last unparked); parking counts these only. */
+  readonly replayAttempts: number;
   readonly firstFailedAt: string;
   readonly lastFailedAt: string;
 }
@@ -69,6 +77,13 @@ export interface ListDeadLettersOptions {
   readonly which?: "queued" | "in-flight" | "parked";
   readonly offset?: number;
   readonly limit?: number;
+}
+
+export interface UnparkResult {
+  /** Entries moved back to the queue. */
+  readonly requeued: number;
+  /** Unreadable texts left parked (inspect them with `dlq show --which parked`). */
+  readonly unreadable: number;
 }
 
 export interface DeadLetterDepth {

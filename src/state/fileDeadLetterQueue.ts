@@ -6,6 +6,7 @@ import {
   failedAgain,
   newDeadLetterEntry,
   toRecord,
+  unparked,
   type DecodedDeadLetter,
 } from "./deadLetterCodec.js";
 import type {
@@ -17,6 +18,7 @@ import type {
   DeadLetterRecord,
   ListDeadLettersOptions,
   NewDeadLetter,
+  UnparkResult,
 } from "./deadLetterQueue.js";
 import { isObject } from "./jsonGuards.js";
 import { encodeFileName, jsonFileNames } from "./safeFileName.js";
@@ -87,7 +89,7 @@ export class FileDeadLetterQueue implements DeadLetterQueue {
     maxAttempts: number,
   ): Promise<"queued" | "parked"> {
     const next = failedAgain(claimed.entry, error, new Date());
-    const destination = next.attempts >= maxAttempts ? "parked" : "queued";
+    const destination = next.replayAttempts >= maxAttempts ? "parked" : "queued";
     return this.file(claimed.entry.pipeline, claimed.entry.hub).update((lists) => {
       const removed = removeRaw(lists.inflight, claimed.raw) || removeRaw(lists.queue, claimed.raw);
       // Gone (acked or purged meanwhile): writing it back would resurrect it.
@@ -131,6 +133,24 @@ export class FileDeadLetterQueue implements DeadLetterQueue {
       if (d.queued + d.inFlight + d.parked > 0) withEntries.push(hub);
     }
     return withEntries.sort();
+  }
+
+  unpark(pipeline: string, hub: string): Promise<UnparkResult> {
+    return this.file(pipeline, hub).update((lists) => {
+      const stay: unknown[] = [];
+      let requeued = 0;
+      for (const value of lists.parked) {
+        const decoded = decode(value, pipeline, hub);
+        if (decoded.state !== "ok") {
+          stay.push(value);
+          continue;
+        }
+        lists.queue.push(toStoredValue(encodeDeadLetter(unparked(decoded.entry))));
+        requeued += 1;
+      }
+      lists.parked = stay;
+      return { result: { requeued, unreadable: stay.length }, write: requeued > 0 };
+    });
   }
 
   purge(pipeline: string, hub: string, which: "queued" | "parked" | "all"): Promise<number> {

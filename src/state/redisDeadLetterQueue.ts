@@ -4,6 +4,7 @@ import {
   failedAgain,
   newDeadLetterEntry,
   toRecord,
+  unparked,
 } from "./deadLetterCodec.js";
 import type {
   ClaimedDeadLetter,
@@ -14,11 +15,18 @@ import type {
   DeadLetterRecord,
   ListDeadLettersOptions,
   NewDeadLetter,
+  UnparkResult,
 } from "./deadLetterQueue.js";
 import type { RedisConnection } from "./redisConnection.js";
 import type { DeadLetterList, RedisKeys } from "./redisKeys.js";
 import { throwFirstError } from "./redisReplies.js";
-import { ACK_DEAD_LETTER, NACK_DEAD_LETTER, PARK_CORRUPT, RECOVER_IN_FLIGHT } from "./redisScripts.js";
+import {
+  ACK_DEAD_LETTER,
+  NACK_DEAD_LETTER,
+  PARK_CORRUPT,
+  RECOVER_IN_FLIGHT,
+  UNPARK_DEAD_LETTER,
+} from "./redisScripts.js";
 
 const LIST_OF: Readonly<Record<NonNullable<ListDeadLettersOptions["which"]>, DeadLetterList>> = {
   queued: "queue",
@@ -81,7 +89,7 @@ export class RedisDeadLetterQueue implements DeadLetterQueue {
   ): Promise<"queued" | "parked"> {
     const { pipeline, hub } = claimed.entry;
     const next = failedAgain(claimed.entry, error, new Date());
-    const destination = next.attempts >= maxAttempts ? "parked" : "queued";
+    const destination = next.replayAttempts >= maxAttempts ? "parked" : "queued";
     const keys = [
       this.key(pipeline, hub, "inflight"),
       this.key(pipeline, hub, "queue"),
@@ -140,6 +148,26 @@ export class RedisDeadLetterQueue implements DeadLetterQueue {
       if (d.queued + d.inFlight + d.parked > 0) withEntries.push(hub);
     }
     return withEntries.sort();
+  }
+
+  unpark(pipeline: string, hub: string): Promise<UnparkResult> {
+    const keys = [this.key(pipeline, hub, "parked"), this.key(pipeline, hub, "queue")];
+    return this.connection.run("unpark dead letters", async (redis) => {
+      let requeued = 0;
+      let unreadable = 0;
+      // Each text moves on its own, atomically (a concurrent purge or replay stays consistent).
+      for (const raw of await redis.lrange(keys[0]!, 0, -1)) {
+        const decoded = decodeDeadLetter(raw, { pipeline, hub });
+        if (decoded.state !== "ok") {
+          unreadable += 1;
+          continue;
+        }
+        requeued += Number(
+          await UNPARK_DEAD_LETTER.run(redis, keys, [raw, encodeDeadLetter(unparked(decoded.entry))]),
+        );
+      }
+      return { requeued, unreadable };
+    });
   }
 
   purge(pipeline: string, hub: string, which: "queued" | "parked" | "all"): Promise<number> {

@@ -120,6 +120,16 @@ return 1
 `,
 );
 
+/** Moves one parked text back to the queue's tail, rewritten. KEYS: parked, queue. ARGV: raw, new text. */
+export const UNPARK_DEAD_LETTER = new LuaScript(
+  "unparkDeadLetter",
+  `
+local n = redis.call('LREM', KEYS[1], 1, ARGV[1])
+if n > 0 then redis.call('RPUSH', KEYS[2], ARGV[2]) end
+return n
+`,
+);
+
 /** Parks an unreadable claimed text. KEYS: in-flight, parked. ARGV: raw, parked form. */
 export const PARK_CORRUPT = new LuaScript(
   "parkCorrupt",

@@ -188,7 +188,7 @@ describe("cli dlq", function () {
     );
     const after = await queuedOfB();
     expect(after).to.have.length(before.length);
-    const attempts = after.map((r) => (r.state === "ok" ? r.entry.attempts : -1));
+    const attempts = after.map((r) => (r.state === "ok" ? r.entry.replayAttempts : -1));
     expect(attempts.reduce((n, a) => n + a, 0)).to.equal(1);
     expect(attempts.at(-1)).to.equal(1);
 
@@ -207,6 +207,60 @@ describe("cli dlq", function () {
       .sort();
     expect(replayed).to.have.length(events);
     expect(replayed).to.deep.equal(sent);
+  });
+
+  it("counts replay attempts only: a failed replay after the pipeline's own retries does not park; parked entries say so, unpark, replay", async () => {
+    // The pipeline tries b 4 times (EVENT_HUB_MAX_RETRIES 3) before it dead-letters: more than
+    // DLQ_MAX_ATTEMPTS, which counts replays alone.
+    const settings = { DLQ_MAX_ATTEMPTS: "2", EVENT_HUB_MAX_RETRIES: "3", EVENT_HUB_RETRY_DELAY: "10ms" };
+    world.hubs.setFault("b", { kind: "down" });
+    const tick = await world.runPeopleCounterOnce(settings);
+    expect(tick.code, tick.stderr).to.equal(3);
+    const written = await queuedOfB();
+    expect(written.length).to.be.greaterThan(0);
+    expect(
+      written.map((r) => (r.state === "ok" ? [r.entry.attempts, r.entry.replayAttempts] : [])),
+    ).to.deep.equal(written.map(() => [4, 0]));
+
+    const once = await world.run(["dlq", "replay", "--name", "peoplecounter", "--hub", "b"], settings);
+    expect(once.code, once.stderr).to.equal(3);
+    const depthAfterOne = await world.run(["dlq", "list", "--name", "peoplecounter", "--json"], settings);
+    const bAfterOne = parseJson<ListJson>(depthAfterOne).hubs.find((h) => h.hub === "b");
+    expect(bAfterOne?.depth.parked, "one failed replay parks nothing").to.equal(0);
+
+    // Two entries (one per building). Each replay stops at its first failure and re-queues that
+    // entry at the end, so the third failed replay is the first entry's second: it parks.
+    expect(written).to.have.length(2);
+    for (let i = 0; i < 2; i++) {
+      const failed = await world.run(["dlq", "replay", "--name", "peoplecounter", "--hub", "b"], settings);
+      expect(failed.code, failed.stderr).to.equal(3);
+    }
+    world.hubs.setFault("b", undefined);
+    // The hub is back and the queue drains, but a parked entry remains: not "drained", and said.
+    const parkedLeft = await world.run(
+      ["dlq", "replay", "--name", "peoplecounter", "--hub", "b", "--json"],
+      settings,
+    );
+    expect(parkedLeft.code, parkedLeft.stderr).to.equal(3);
+    const parkedJson = parseJson<ReplayJson>(parkedLeft);
+    expect(parkedJson.drained).to.equal(false);
+    expect(parkedJson.hubs[0]?.remainingBecause).to.match(/1 parked entry remains .*dlq unpark/);
+    const listed = parseJson<ListJson>(
+      await world.run(["dlq", "list", "--name", "peoplecounter", "--json"], settings),
+    );
+    expect(listed.hubs.find((h) => h.hub === "b")?.depth).to.deep.equal({
+      queued: 0,
+      inFlight: 0,
+      parked: 1,
+    });
+    const unpark = await world.run(["dlq", "unpark", "--name", "peoplecounter", "--hub", "b"], settings);
+    expect(unpark.code, unpark.stderr).to.equal(0);
+    expect(unpark.stdout).to.contain("1 parked entry back in the queue");
+    const drain = await world.run(["dlq", "replay", "--name", "peoplecounter", "--hub", "b"], settings);
+    expect(drain.code, drain.stderr).to.equal(0);
+    expect(await queuedOfB()).to.have.length(0);
+    const sent = world.received("a").map((e) => e.messageId);
+    expect(new Set(world.received("b").map((e) => e.messageId))).to.deep.equal(new Set(sent));
   });
 
   it("replays only to the failed hub and stops at --limit (exit 3, the rest remain)", async () => {

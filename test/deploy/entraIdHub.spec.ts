@@ -23,6 +23,7 @@ describe("Entra ID hubs", () => {
       paused: false,
       fullyQualifiedNamespace: NAMESPACE,
       eventHubName: "occupancy",
+      configuredBy: "EVENT_HUB_CONNECTION_STRINGS item 1",
     });
     expect(sas?.auth).to.equal("sas");
   });

@@ -82,7 +82,7 @@ export function deadLetterQueueContract(makeHarness: () => DeadLetterQueueHarnes
     );
   });
 
-  it("nacks to the end of the queue with one more attempt and the new error", async () => {
+  it("nacks to the end of the queue with one more replay attempt and the new error", async () => {
     const pushed = await dlq.push(deadLetter({ location: "b1", attempts: 1 }));
     await dlq.push(deadLetter({ location: "b2" }));
     const claimed = await claim();
@@ -92,20 +92,40 @@ export function deadLetterQueueContract(makeHarness: () => DeadLetterQueueHarnes
     expect(entries(listed)).to.deep.equal(["b2", "b1"]);
     const again = listed[1]?.state === "ok" ? listed[1].entry : expect.fail("entry not readable");
     expect(again.id).to.equal(pushed.id);
-    expect(again.attempts).to.equal(2);
+    expect(again.attempts, "the pipeline's own sends, unchanged").to.equal(1);
+    expect(again.replayAttempts).to.equal(1);
     expect(again.error).to.deep.equal({ name: "TimeoutError", message: "took too long" });
     expect(again.firstFailedAt).to.equal(pushed.firstFailedAt);
     expect(Date.parse(again.lastFailedAt)).to.be.at.least(Date.parse(pushed.lastFailedAt));
     expect(await dlq.depth(P, "hub-a")).to.deep.equal({ queued: 2, inFlight: 0, parked: 0 });
   });
 
-  it("parks an entry when its attempts reach maxAttempts", async () => {
-    await dlq.push(deadLetter({ attempts: 2 }));
-    expect(await dlq.nack(await claim(), { name: "E", message: "third failure" }, 3)).to.equal("parked");
+  it("parks an entry when its replay attempts reach maxAttempts; the pipeline's own sends do not count", async () => {
+    // Four sends by the pipeline already (EVENT_HUB_MAX_RETRIES 3): the first replays still queue it.
+    await dlq.push(deadLetter({ attempts: 4 }));
+    expect(await dlq.nack(await claim(), { name: "E", message: "first replay" }, 3)).to.equal("queued");
+    expect(await dlq.nack(await claim(), { name: "E", message: "second replay" }, 3)).to.equal("queued");
+    expect(await dlq.nack(await claim(), { name: "E", message: "third replay" }, 3)).to.equal("parked");
     expect(await dlq.depth(P, "hub-a")).to.deep.equal({ queued: 0, inFlight: 0, parked: 1 });
     const [parked] = await dlq.list(P, "hub-a", { which: "parked" });
-    expect(parked?.state === "ok" && parked.entry.attempts).to.equal(3);
+    expect(parked?.state === "ok" && [parked.entry.attempts, parked.entry.replayAttempts]).to.deep.equal([
+      4, 3,
+    ]);
     expect(await dlq.claim(P, "hub-a")).to.equal(undefined);
+  });
+
+  it("unparks parked entries to the end of the queue with their replay attempts reset", async () => {
+    await dlq.push(deadLetter({ location: "parked-1" }));
+    expect(await dlq.nack(await claim(), { name: "E", message: "x" }, 1)).to.equal("parked");
+    await dlq.push(deadLetter({ location: "queued-1" }));
+    expect(await dlq.unpark(P, "hub-a")).to.deep.equal({ requeued: 1, unreadable: 0 });
+    expect(await dlq.depth(P, "hub-a")).to.deep.equal({ queued: 2, inFlight: 0, parked: 0 });
+    const listed = await dlq.list(P, "hub-a");
+    expect(entries(listed)).to.deep.equal(["queued-1", "parked-1"]);
+    const back = listed[1]?.state === "ok" ? listed[1].entry : expect.fail("entry not readable");
+    expect(back.replayAttempts).to.equal(0);
+    expect(back.error.message, "the last error is kept for the record").to.equal("x");
+    expect(await dlq.unpark(P, "hub-a")).to.deep.equal({ requeued: 0, unreadable: 0 });
   });
 
   it("recovers entries a crashed replay left in-flight, in order, at the front of the queue", async () => {
@@ -157,6 +177,9 @@ export function deadLetterQueueContract(makeHarness: () => DeadLetterQueueHarnes
     // Parked stays parked: a recovery and further claims leave the corrupt entries alone.
     await dlq.recoverInFlight(P, "hub-a");
     expect(await dlq.depth(P, "hub-a")).to.deep.equal({ queued: 2, inFlight: 0, parked: 2 });
+    // Unpark cannot replay what cannot be read: those stay parked, counted.
+    expect(await dlq.unpark(P, "hub-a")).to.deep.equal({ requeued: 0, unreadable: 2 });
+    expect(await dlq.depth(P, "hub-a")).to.deep.equal({ queued: 2, inFlight: 0, parked: 2 });
   });
 
   it("lists an unreadable queued entry as corrupt without moving it", async () => {
@@ -168,7 +191,7 @@ export function deadLetterQueueContract(makeHarness: () => DeadLetterQueueHarnes
 
   it("purges queued, parked or all, and says how many", async () => {
     await dlq.push(deadLetter({ attempts: 4 }));
-    await dlq.nack(await claim(), { name: "E", message: "x" }, 5);
+    await dlq.nack(await claim(), { name: "E", message: "x" }, 1);
     await dlq.push(deadLetter());
     await dlq.push(deadLetter());
     await dlq.push(deadLetter());

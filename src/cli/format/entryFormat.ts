@@ -19,7 +19,7 @@ export function formatEntry(found: FoundDeadLetter, preview: EntryPreview): stri
     `  location:  ${preview.location}`,
     `  window:    ${formatTime(preview.window.from)} .. ${formatTime(preview.window.to)}`,
     `  error:     ${preview.error}`,
-    `  attempts:  ${preview.attempts}`,
+    `  attempts:  ${preview.attempts} sends by the pipeline, ${preview.replayAttempts} failed replays`,
     `  failed:    first ${formatTime(preview.firstFailedAt)}, last ${formatTime(preview.lastFailedAt)}`,
     `  events:    ${preview.eventCount}${preview.eventCount > preview.events.length ? ` (first ${preview.events.length} shown)` : ""}`,
   ];

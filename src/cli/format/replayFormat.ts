@@ -39,8 +39,9 @@ export function formatReplay(
       );
     if (o.after.parked > 0)
       lines.push(
-        `  ${o.hub}: ${o.after.parked} parked entries are not replayed (too many attempts or unreadable); ` +
-          `inspect with \`dlq show --name ${pipeline} --hub ${o.hub} --which parked\``,
+        `  ${o.hub}: ${o.after.parked} parked entries are not replayed (DLQ_MAX_ATTEMPTS failed replays, or unreadable); ` +
+          `inspect with \`dlq show --name ${pipeline} --hub ${o.hub} --which parked\`, ` +
+          `then \`dlq unpark --name ${pipeline} --hub ${o.hub}\` queues them again`,
       );
   }
   return lines;
