@@ -104,6 +104,14 @@ async function main(argv: string[]): Promise<number> {
 
 limitHeapGrowth();
 
+// `status | head -1`: the reader has gone and wants no more output. That is not a failure of
+// the command: end quietly, as other Unix tools do, instead of dying with an EPIPE stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  settled = true;
+  process.exit(EXIT.ok);
+});
+
 let settled = false;
 // A command whose last pending promise is dropped by a library (nothing left to wait on) would
 // otherwise end with exit 0 and half its output: make that a visible failure instead.

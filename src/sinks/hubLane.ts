@@ -108,10 +108,15 @@ export class HubLane {
   }
 
   /** Replay: packs and sends `events` to this hub only; no breaker, no pause, no DLQ. */
-  sendEvents(events: readonly OutboundEvent[], abortSignal?: AbortSignal): Promise<void> {
+  async sendEvents(events: readonly OutboundEvent[], abortSignal?: AbortSignal): Promise<void> {
     const close = this.options.closeSignal;
-    const signal = abortSignal === undefined ? close : AbortSignal.any([close, abortSignal]);
-    return this.producer.sendAll(events, this.policy, signal);
+    // Not AbortSignal.any: the close signal lives as long as the sink (see linkedSignal).
+    const linked = abortSignal === undefined ? undefined : linkedSignal(close, abortSignal);
+    try {
+      await this.producer.sendAll(events, this.policy, linked?.signal ?? close);
+    } finally {
+      linked?.dispose();
+    }
   }
 
   probe(): ReturnType<HubProducer["probe"]> {

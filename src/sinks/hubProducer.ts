@@ -1,3 +1,4 @@
+import { linkedSignal } from "../abort/linkedSignal.js";
 import type { EventHubProducerClient } from "@azure/event-hubs";
 import { forEachConcurrently } from "../concurrency/forEachConcurrently.js";
 import type { OutboundEvent } from "../model/outboundEvent.js";
@@ -120,13 +121,22 @@ export class HubProducer {
 
   /** A properties call: proves connection, auth and hub name, without sending anything. */
   async probe(): Promise<{ hub: string; ok: boolean; error?: string; partitionIds?: readonly string[] }> {
-    const signal = AbortSignal.any([this.options.closeSignal, AbortSignal.timeout(this.options.timeoutInMs)]);
+    // Not AbortSignal.any: every /ready calls this, and the close signal lives as long as the sink.
+    const timeout = new AbortController();
+    const timer = setTimeout(
+      () => timeout.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+      this.options.timeoutInMs,
+    );
+    const { signal, dispose } = linkedSignal(this.options.closeSignal, timeout.signal);
     try {
       const properties = await this.current().getEventHubProperties({ abortSignal: signal });
       return { hub: this.options.hub, ok: true, partitionIds: properties.partitionIds };
     } catch (error) {
       const failure = toDeliveryError(signal.aborted ? signal.reason : error);
       return { hub: this.options.hub, ok: false, error: describeFailure(failure) };
+    } finally {
+      clearTimeout(timer);
+      dispose();
     }
   }
 

@@ -80,6 +80,21 @@ describe("pipeline --once exit codes (README)", function () {
     expect(output).to.not.include("wrong-password");
   });
 
+  it("1 when the password was changed to a wrong one, even while a token from the right one is cached", async () => {
+    const prefix = `${world.keyPrefix}cached-token:`;
+    const good = await run(world.env({ REDIS_KEY_PREFIX: prefix }));
+    expect(good.code, good.output).to.equal(0);
+    const logins = world.sim.requestCount("token");
+    const { code, output } = await run(
+      world.env({ REDIS_KEY_PREFIX: prefix, MICROSHARE_PASSWORD: "wrong-password" }),
+    );
+    expect(code, output).to.equal(1);
+    expect(world.sim.requestCount("token"), "a login was tried, not the cached token").to.be.greaterThan(
+      logins,
+    );
+    expect(output).to.not.include("wrong-password");
+  });
+
   it("75 when another instance holds the lease", async () => {
     const prefix = `${world.keyPrefix}lease:`;
     const { createRedisState } = await import("../../src/state/createStateStore.js");

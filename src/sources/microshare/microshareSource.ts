@@ -49,7 +49,17 @@ export class MicroshareSource {
     this.http = createHttpClient({ timeoutInMs: config.requestTimeoutInMs });
     const credentials = config.credentials;
     const tokens = new TokenProvider({
-      cacheIdentity: `${config.authUrl}|${config.authMethod}|${credentials?.username ?? ""}`,
+      // Everything the token depends on (hashed into the key, never stored): a changed password,
+      // API key or host is a cache miss, so the next run logs in and notices it.
+      cacheIdentity: [
+        config.authUrl,
+        config.appUrl,
+        config.apiUrl,
+        config.authMethod,
+        credentials?.username ?? "",
+        credentials?.password ?? "",
+        credentials?.apiKey ?? "",
+      ].join("\u0000"),
       ...(options.tokenCache === undefined ? {} : { cache: options.tokenCache }),
       ...(options.tokenRenewBeforeInMs === undefined
         ? {}
