@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { startControlServer } from "./controlServer.js";
+import { parseFaultSpec } from "./faultSpec.js";
 import { DEFAULT_LOCAL_EVENT_HUBS_OPTIONS, LocalEventHubs } from "./localEventHubs.js";
 
 /*
@@ -35,6 +37,16 @@ const argv = await yargs(hideBin(process.argv))
   })
   .option("tls-cert", { type: "string", describe: "PEM certificate (chain) naming the host clients dial" })
   .option("tls-key", { type: "string", describe: "PEM private key of --tls-cert" })
+  .option("fault", {
+    type: "string",
+    array: true,
+    describe: "start a hub in a failure: hub=stall|down|release|drop-link|reset-on-close|reject[:condition]",
+  })
+  .option("control-port", {
+    type: "number",
+    describe:
+      "serve an HTTP control endpoint here to switch faults while running (PUT/DELETE /hubs/<hub>/fault)",
+  })
   .check((a) => {
     const given = [a["tls-port"], a["tls-cert"], a["tls-key"]].filter((v) => v !== undefined).length;
     if (given !== 0 && given !== 3) throw new Error("--tls-port, --tls-cert and --tls-key go together");
@@ -65,6 +77,25 @@ const hubs = await LocalEventHubs.start({
       }
     : {}),
 });
+try {
+  for (const spec of argv.fault ?? []) {
+    const { hub, fault } = parseFaultSpec(spec, hubs.hubs);
+    hubs.setFault(hub, fault);
+    console.error(`hub ${hub}: ${fault.kind}`);
+  }
+} catch (error) {
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  await hubs.close();
+  process.exit(2);
+}
+const control =
+  argv["control-port"] === undefined
+    ? undefined
+    : await startControlServer(hubs, { port: argv["control-port"], host: argv.host });
+if (control !== undefined)
+  console.error(
+    `control endpoint on http://${argv.host}:${control.port}: PUT /hubs/<hub>/fault {"kind":"stall"}, DELETE /hubs/<hub>/fault, GET /hubs`,
+  );
 for (const name of hubs.hubs) console.log(hubs.connectionString(name));
 if (hubs.tlsPort !== undefined) for (const name of hubs.hubs) console.log(hubs.tlsConnectionString(name));
 console.error(
@@ -77,7 +108,7 @@ const stop = (signal: NodeJS.Signals): void => {
   stopping = true;
   console.error(`${signal}: closing`);
   for (const name of hubs.hubs) console.error(`  ${name}: ${JSON.stringify(hubs.stats(name))}`);
-  hubs.close().then(
+  Promise.all([hubs.close(), control?.close()]).then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error);
