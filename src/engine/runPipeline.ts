@@ -25,6 +25,9 @@ export interface RunPipelineOptions {
   readonly onSkipped?: () => void;
   /** Daemon: another instance leads; this one waits as a standby. */
   readonly onStandby?: () => void;
+  /** A daemon's state store stopped answering (told once), and answers again. */
+  readonly onStoreUnreachable?: (error: unknown) => void;
+  readonly onStoreBack?: () => void;
 }
 
 /**
@@ -76,7 +79,11 @@ export function runPipeline(
         takeUntil(options.stop$),
         exhaustMap(() => tick(held)),
       ),
-    options.onStandby,
+    {
+      ...(options.onStandby === undefined ? {} : { onStandby: options.onStandby }),
+      ...(options.onStoreUnreachable === undefined ? {} : { onStoreUnreachable: options.onStoreUnreachable }),
+      ...(options.onStoreBack === undefined ? {} : { onStoreBack: options.onStoreBack }),
+    },
   );
 }
 

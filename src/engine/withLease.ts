@@ -1,4 +1,5 @@
 import {
+  catchError,
   defer,
   filter,
   finalize,
@@ -15,6 +16,7 @@ import {
   type Observable,
 } from "rxjs";
 import type { Lease, StateStore } from "../state/stateStore.js";
+import { LeaseLapsedError } from "./leaseLapsedError.js";
 import { LeaseLostError } from "./processUnit.js";
 
 export interface LeaseOptions {
@@ -38,38 +40,66 @@ export function withLease<T>(
   );
 }
 
+/** What a waiting daemon is told: another instance leads, or the store does not answer / answers again. */
+export interface LeaderHooks {
+  readonly onStandby?: () => void;
+  readonly onStoreUnreachable?: (error: unknown) => void;
+  readonly onStoreBack?: () => void;
+}
+
 /**
  * A daemon's leadership: tries for the lease every tenth of its TTL until it gets it, then runs
  * `work` while renewing it. A leader that dies right after a renewal leaves a lease that expires
  * one TTL later, so a standby takes over at most 1.1 × TTL after the death (polling every third,
- * as renewals do, made that 1.33 × TTL). `stop$` ends the waiting; `onStandby` is told once when another instance leads.
+ * as renewals do, made that 1.33 × TTL). A state store that stops answering is waited for, for
+ * as long as it takes: work stops when the lease lapses and starts again once the lease is taken
+ * again (a lapsed lease of its own is simply re-acquired). `stop$` ends the waiting. Each hook is
+ * told once per change.
  */
 export function asLeader<T>(
   options: LeaseOptions,
   stop$: Observable<unknown>,
   work: (lease: Lease) => Observable<T>,
-  onStandby?: () => void,
+  hooks: LeaderHooks = {},
 ): Observable<T> {
   let toldStandby = false;
-  return interval(standbyPollEvery(options)).pipe(
-    startWith(0),
-    takeUntil(stop$),
-    // A failed attempt (the store is briefly unreachable) is just "not yet": try again next time.
-    mergeMap(
-      () =>
-        options.store.acquireLease(options.pipeline, options.owner, options.ttlInMs).catch(() => undefined),
-      1,
-    ),
-    filter((lease): lease is Lease => {
-      if (lease === undefined && !toldStandby) {
-        toldStandby = true;
-        onStandby?.();
-      }
-      return lease !== undefined;
-    }),
-    take(1),
-    mergeMap((lease) => holdLease(options, lease, work)),
-  );
+  let unreachable = false;
+  const lead = (): Observable<T> =>
+    interval(standbyPollEvery(options)).pipe(
+      startWith(0),
+      takeUntil(stop$),
+      mergeMap(
+        () =>
+          options.store.acquireLease(options.pipeline, options.owner, options.ttlInMs).then(
+            (lease) => ({ lease, error: undefined }),
+            (error: unknown) => ({ lease: undefined, error }),
+          ),
+        1,
+      ),
+      filter(({ lease, error }) => {
+        if (error !== undefined) {
+          if (!unreachable) hooks.onStoreUnreachable?.(error);
+          unreachable = true;
+          return false;
+        }
+        if (unreachable) hooks.onStoreBack?.();
+        unreachable = false;
+        if (lease === undefined && !toldStandby) {
+          toldStandby = true;
+          hooks.onStandby?.();
+        }
+        return lease !== undefined;
+      }),
+      take(1),
+      mergeMap(({ lease }) => holdLease(options, lease as Lease, work)),
+      catchError((error: unknown) => {
+        if (!(error instanceof LeaseLapsedError)) throw error;
+        if (!unreachable) hooks.onStoreUnreachable?.(error);
+        unreachable = true;
+        return lead();
+      }),
+    );
+  return defer(lead);
 }
 
 /**
@@ -92,9 +122,10 @@ function holdLease<T>(
         renewed = await options.store.acquireLease(options.pipeline, options.owner, options.ttlInMs);
       } catch (error) {
         // The store did not answer (a failover): the lease is still ours until it expires, and
-        // every commit is fenced anyway. Only past its expiry is it lost.
+        // every commit is fenced anyway. Past its expiry the work stops (a daemon waits for the
+        // store and takes the lease again); it was not taken over.
         if (Date.now() < lastExpiry) return;
-        throw error;
+        throw new LeaseLapsedError(options.pipeline, error);
       }
       if (renewed === undefined || renewed.fence !== lease.fence) throw new LeaseLostError(options.pipeline);
       lastExpiry = renewed.expiresAt.getTime();

@@ -52,12 +52,13 @@ describe("lease holding", () => {
     const flaky = blipping(real);
     flaky.fail(2);
     let standby = false;
+    let unreachableTold = 0;
     const led = firstValueFrom(
       asLeader(
         { store: flaky.store, pipeline: "p", owner: "me", ttlInMs: 300 },
         NEVER,
         (lease) => timer(0).pipe(map(() => lease.owner)),
-        () => (standby = true),
+        { onStandby: () => (standby = true), onStoreUnreachable: () => (unreachableTold += 1) },
       ).pipe(toArray()),
     );
     await new Promise<void>((resolve) => {
@@ -69,8 +70,39 @@ describe("lease holding", () => {
       }, 20);
     });
     expect(standby).to.equal(true);
+    expect(unreachableTold, "told once, not per failed attempt").to.equal(1);
     await real.releaseLease(holder!);
     expect(await led).to.deep.equal(["me"]);
+  });
+
+  it("a leader whose lease lapses while the store is away waits, takes the lease again and works on", async () => {
+    const flaky = blipping(real);
+    const told: string[] = [];
+    let round = 0;
+    const fences: number[] = [];
+    const worked = lastValueFrom(
+      asLeader(
+        { store: flaky.store, pipeline: "p", owner: "me", ttlInMs: 300 },
+        NEVER,
+        (lease) => {
+          round += 1;
+          fences.push(lease.fence);
+          // First round: the store goes away for longer than the TTL (renewals every 100 ms
+          // fail past the 300 ms expiry), so the lease lapses; the second round ends normally.
+          if (round === 1) flaky.fail(8);
+          return round === 1 ? NEVER : timer(0).pipe(map(() => "second round"));
+        },
+        {
+          onStandby: () => told.push("standby"),
+          onStoreUnreachable: () => told.push("unreachable"),
+          onStoreBack: () => told.push("back"),
+        },
+      ).pipe(toArray()),
+    );
+    expect(await worked).to.deep.equal(["second round"]);
+    expect(told).to.deep.equal(["unreachable", "back"]);
+    expect(fences).to.have.length(2);
+    expect(fences[1]).to.be.greaterThan(fences[0]!);
   });
 
   it("a standby stops waiting when told to stop", async () => {

@@ -74,6 +74,11 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
         logger.warn(`${definition.name}: another instance holds the lease; tick skipped`);
       },
       onStandby: () => logger.info(`${definition.name}: another instance leads; standing by to take over`),
+      onStoreUnreachable: (error) =>
+        logger.warn(
+          `${definition.name}: the state store does not answer; ticks wait until it does, then the lease is taken again (${error instanceof Error ? error.message : String(error)})`,
+        ),
+      onStoreBack: () => logger.info(`${definition.name}: the state store answers again; resuming`),
     }).pipe(
       tap((summary) => logger.log(summaryLevel(summary), formatSummary(summary))),
       // A hard stop unsubscribes: work in flight is abandoned (its windows are read again on the

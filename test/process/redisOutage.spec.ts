@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { startCli, waitFor, type RunningChild } from "./childProcess.js";
+import { ProcessWorld } from "./processWorld.js";
+
+/** A Redis of the test's own, on a free port, persisting every write so a restart keeps the state. */
+class OwnRedis {
+  private server: ChildProcess | undefined;
+  private constructor(
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  static async start(): Promise<OwnRedis> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const redis = new OwnRedis(port, await mkdtemp(join(tmpdir(), "redis-outage-")));
+    await redis.up();
+    return redis;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async up(): Promise<void> {
+    const server = spawn(
+      "redis-server",
+      [
+        ...["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", ""],
+        ...["--appendonly", "yes", "--appendfsync", "always"],
+      ],
+      { stdio: ["ignore", "pipe", "ignore"] },
+    );
+    this.server = server;
+    let out = "";
+    server.stdout?.setEncoding("utf8").on("data", (c: string) => (out += c));
+    await waitFor(() => out.includes("Ready to accept connections"), "the test's Redis to start");
+  }
+
+  /** Gone at once, as a crashed or unreachable server is. */
+  async down(): Promise<void> {
+    const server = this.server;
+    if (server === undefined || server.exitCode !== null) return;
+    server.kill("SIGKILL");
+    await once(server, "exit");
+  }
+
+  async close(): Promise<void> {
+    await this.down();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+describe("a daemon through a Redis outage longer than its lease", function () {
+  this.timeout(90_000);
+  let world: ProcessWorld;
+  let redis: OwnRedis;
+  const children: RunningChild[] = [];
+  before(async () => {
+    world = await ProcessWorld.start(["a"]);
+    redis = await OwnRedis.start();
+  });
+  after(async () => {
+    for (const c of children.splice(0)) if (c.child.exitCode === null) c.child.kill("SIGKILL");
+    await redis.close();
+    await world.close();
+  });
+
+  it("logs once that the store does not answer, waits, takes its lease again and ticks on", async () => {
+    const daemon = startCli(
+      ["pipeline", "--name", "peoplecounter"],
+      world.env({ REDIS_URL: redis.url, LEASE_TTL: "2s", SCHEDULE_EVERY: "1s", LOG_LEVEL: "info" }),
+    );
+    children.push(daemon);
+    const ticks = (): number => daemon.output().split("windows over 3 locations").length - 1;
+    await waitFor(() => ticks() >= 1, "the first tick", 30_000);
+
+    await redis.down();
+    await waitFor(
+      () => daemon.output().includes("the state store does not answer; ticks wait until it does"),
+      "the daemon to notice that its lease lapsed",
+      30_000,
+    );
+    expect(daemon.child.exitCode, daemon.output()).to.equal(null);
+
+    await redis.up();
+    await waitFor(
+      () => daemon.output().includes("the state store answers again; resuming"),
+      "the store to be back",
+      30_000,
+    );
+    const before = ticks();
+    await waitFor(() => ticks() > before, "a tick after the outage", 30_000);
+    expect(daemon.output()).to.not.match(/another instance took over|LeaseLostError|\n\s+at /);
+    expect(daemon.output().split("the state store does not answer").length - 1, "said once").to.equal(1);
+
+    daemon.child.kill("SIGTERM");
+    expect(await daemon.exited, daemon.output()).to.equal(0);
+  });
+});
