@@ -192,7 +192,7 @@ describe("pipeline failures end to end", () => {
     const depth = await h.runtime.dlq.depth("peoplecounter", "a");
     expect(depth).to.deep.include({ inFlight: 0, queued: entries - 1 - group.maxEntries });
     const left = await h.runtime.dlq.list("peoplecounter", "a", { limit: 1000 });
-    const attempts = left.map((r) => (r.state === "ok" ? r.entry.attempts : -1));
+    const attempts = left.map((r) => (r.state === "ok" ? r.entry.replayAttempts : -1));
     // Only the entry that failed by itself gained an attempt; the group claimed ahead did not.
     expect(attempts.filter((a) => a === 1)).to.have.length(1);
     expect(attempts.filter((a) => a === 0)).to.have.length(left.length - 1);
@@ -250,7 +250,7 @@ describe("pipeline failures end to end", () => {
     expect(ids.length - summary.events).to.be.at.most(DEFAULT_REPLAY_GROUP.maxEvents);
     const left = await h.runtime.dlq.list("peoplecounter", "a");
     expect(
-      left.map((r) => (r.state === "ok" ? [r.entry.events[0]?.id, r.entry.attempts] : ["corrupt", 0])),
+      left.map((r) => (r.state === "ok" ? [r.entry.events[0]?.id, r.entry.replayAttempts] : ["corrupt", 0])),
     ).to.deep.equal([["poison", 1]]);
     expect((await h.runtime.dlq.depth("peoplecounter", "a")).inFlight).to.equal(0);
   });
@@ -269,7 +269,7 @@ describe("pipeline failures end to end", () => {
     expect(replay.stoppedBecause).to.match(/Unauthorized/i);
     expect(await h.runtime.dlq.depth("peoplecounter", "a")).to.deep.equal(before);
     const entries = await h.runtime.dlq.list("peoplecounter", "a");
-    const attempts = entries.map((r) => (r.state === "ok" ? r.entry.attempts : -1));
+    const attempts = entries.map((r) => (r.state === "ok" ? r.entry.replayAttempts : -1));
     expect(attempts.filter((a) => a > attempts[0]!)).to.have.length(1); // only the retried entry gained an attempt
   });
 
