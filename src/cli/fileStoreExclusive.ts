@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { CliState } from "./cliState.js";
+import { openCliState, type CliState } from "./cliState.js";
 import { UsageError } from "./usageError.js";
 
 /**
@@ -26,4 +26,26 @@ export async function holdFileStoreExclusive(
     );
   }
   return () => state.store.releaseLease(lease);
+}
+
+/**
+ * The state for a command that changes a pipeline's dead letters: opened, and held exclusively
+ * with the file store (see `holdFileStoreExclusive`). `close` releases and closes, in that order.
+ */
+export async function openExclusiveState(
+  pipeline: string,
+): Promise<{ readonly state: CliState; readonly release: () => Promise<void>; close(): Promise<void> }> {
+  const state = await openCliState();
+  const release = await holdFileStoreExclusive(state, pipeline).catch(async (error: unknown) => {
+    await state.close();
+    throw error;
+  });
+  return {
+    state,
+    release,
+    close: async () => {
+      await release();
+      await state.close();
+    },
+  };
 }

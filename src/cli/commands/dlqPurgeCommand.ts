@@ -1,5 +1,4 @@
-import { openCliState } from "../cliState.js";
-import { holdFileStoreExclusive } from "../fileStoreExclusive.js";
+import { openExclusiveState } from "../fileStoreExclusive.js";
 import { confirm } from "../confirm.js";
 import { EXIT } from "../exitCodes.js";
 import { hubsOf, requireKnownHub } from "../hubSelection.js";
@@ -24,11 +23,8 @@ export interface DlqPurgeArgs {
  */
 export async function dlqPurgeCommand(args: DlqPurgeArgs): Promise<number> {
   const pipeline = requirePipeline(args.name).name;
-  const state = await openCliState();
-  const release = await holdFileStoreExclusive(state, pipeline).catch(async (error: unknown) => {
-    await state.close();
-    throw error;
-  });
+  const exclusive = await openExclusiveState(pipeline);
+  const { state } = exclusive;
   try {
     const hub = requireKnownHub(args.hub, hubsOf(state.config, await state.dlq.hubs(pipeline)));
     const d = await state.dlq.depth(pipeline, hub);
@@ -64,8 +60,7 @@ export async function dlqPurgeCommand(args: DlqPurgeArgs): Promise<number> {
     else printLine(`${pipeline} → ${hub}: purged ${purged} dead letters (${args.which})`);
     return EXIT.ok;
   } finally {
-    await release();
-    await state.close();
+    await exclusive.close();
   }
 }
 

@@ -1,5 +1,4 @@
-import { openCliState } from "../cliState.js";
-import { holdFileStoreExclusive } from "../fileStoreExclusive.js";
+import { openExclusiveState } from "../fileStoreExclusive.js";
 import { EXIT } from "../exitCodes.js";
 import { formatReplay } from "../format/replayFormat.js";
 import { hubsOf, requireKnownHub } from "../hubSelection.js";
@@ -33,11 +32,8 @@ export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
   const pipeline = requirePipeline(args.name).name;
   if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1))
     throw new UsageError(`--limit must be a whole number from 1, got ${String(args.limit)}`);
-  const state = await openCliState();
-  const release = await holdFileStoreExclusive(state, pipeline).catch(async (error: unknown) => {
-    await state.close();
-    throw error;
-  });
+  const exclusive = await openExclusiveState(pipeline);
+  const { state, release } = exclusive;
   const stop = new AbortController();
   const signals = watchSignals(10 * 60_000, () => {
     printError("interrupted: stopping after the entry being sent (interrupt again to stop now)");
@@ -85,8 +81,7 @@ export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
     return drained ? EXIT.ok : EXIT_ENTRIES_REMAIN;
   } finally {
     signals.dispose();
-    await release();
-    await state.close();
+    await exclusive.close();
   }
 }
 

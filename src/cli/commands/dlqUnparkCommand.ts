@@ -1,5 +1,4 @@
-import { openCliState } from "../cliState.js";
-import { holdFileStoreExclusive } from "../fileStoreExclusive.js";
+import { openExclusiveState } from "../fileStoreExclusive.js";
 import { EXIT } from "../exitCodes.js";
 import { hubsOf, requireKnownHub } from "../hubSelection.js";
 import { printJson, printLine } from "../output.js";
@@ -20,11 +19,8 @@ export interface DlqUnparkArgs {
  */
 export async function dlqUnparkCommand(args: DlqUnparkArgs): Promise<number> {
   const pipeline = requirePipeline(args.name).name;
-  const state = await openCliState();
-  const release = await holdFileStoreExclusive(state, pipeline).catch(async (error: unknown) => {
-    await state.close();
-    throw error;
-  });
+  const exclusive = await openExclusiveState(pipeline);
+  const { state } = exclusive;
   try {
     const withEntries = await state.dlq.hubs(pipeline);
     const hubs =
@@ -43,8 +39,7 @@ export async function dlqUnparkCommand(args: DlqUnparkArgs): Promise<number> {
         );
     return results.some((r) => r.unreadable > 0) ? EXIT_ENTRIES_REMAIN : EXIT.ok;
   } finally {
-    await release();
-    await state.close();
+    await exclusive.close();
   }
 }
 
