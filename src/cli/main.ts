@@ -55,6 +55,11 @@ async function main(argv: string[]): Promise<number> {
             default: 30,
             describe: "on SIGTERM, time to settle in-flight batches",
           })
+          .option("hub", {
+            type: "string",
+            describe:
+              "with --from/--to: send the range to this hub only (a hub added later); the others get nothing",
+          })
           .option("metrics", {
             type: "boolean",
             default: false,
@@ -69,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
           dedupe: args.dedupe,
           graceSeconds: args["grace-seconds"],
           metrics: args.metrics,
+          hub: args.hub,
         });
       },
     )

@@ -15,6 +15,17 @@ export interface UnitDependencies {
   readonly dedupe: boolean;
   /** Extra time delivered ids are remembered beyond the lookback (clock skew, slow ticks). */
   readonly deliveredMarginInMs: number;
+  /**
+   * Where delivered ids are looked up and recorded: the pipeline itself (default), or, for a
+   * back-fill of one hub alone, a scope of that hub's own (`deliveredScope`), so what it sends
+   * there is not taken as delivered to the other hubs, and a re-run sends nothing twice to it.
+   */
+  readonly dedupeScope?: string;
+}
+
+/** The delivered-ids scope of a back-fill sent to `hub` only (`pipeline --hub`). */
+export function deliveredScope(pipeline: string, hub: string): string {
+  return `${pipeline}@${hub}`;
 }
 
 /**
@@ -45,7 +56,7 @@ export function processUnit(
       lines = lines.pipe(
         dedupeDelivered({
           store: deps.store,
-          pipeline: unit.pipeline,
+          pipeline: deps.dedupeScope ?? unit.pipeline,
           location: unit.location,
           onDuplicates: (n) => (duplicates += n),
         }),
@@ -56,8 +67,9 @@ export function processUnit(
       definition.events(context),
       deps.sink.deliver({ pipeline: unit.pipeline, location: unit.location, window: unit.window }),
       concatMap(async (report) => {
+        const scoped = deps.dedupeScope !== undefined && deps.dedupeScope !== unit.pipeline;
         const settled = await deps.store.settleWindow({
-          pipeline: unit.pipeline,
+          pipeline: deps.dedupeScope ?? unit.pipeline,
           location: unit.location,
           window: unit.window,
           delivered: keys,
@@ -68,8 +80,10 @@ export function processUnit(
               definition.windows.lateLookbackInMs +
               deps.deliveredMarginInMs,
           ),
-          advanceWatermark: unit.advancesWatermark,
-          ...(deps.lease === undefined ? {} : { fence: deps.lease }),
+          // A scope has no watermark and no lease of its own to fence with; the pipeline's lease,
+          // still renewed around this run, stops it if another instance takes over.
+          advanceWatermark: unit.advancesWatermark && !scoped,
+          ...(deps.lease === undefined || scoped ? {} : { fence: deps.lease }),
         });
         if (settled === "fenced") {
           throw new LeaseLostError(unit.pipeline);

@@ -14,6 +14,8 @@ export interface RunPipelineOptions {
   readonly once: boolean;
   readonly range?: TimeWindow;
   readonly dedupe: boolean;
+  /** A back-fill of one hub (`--hub`): its delivered ids kept apart from the pipeline's (see `deliveredScope`). */
+  readonly dedupeScope?: string;
   /** This process's identity for the lease. */
   readonly owner: string;
   /** Default: LEASE_TTL (config.runtime.leaseTtlInMs). */
@@ -53,14 +55,23 @@ export function runPipeline(
     runTick(
       definition,
       runtime.context,
-      { store: runtime.store, sink: runtime.sink, lease: held, dedupe: options.dedupe },
+      {
+        store: runtime.store,
+        sink: runtime.sink,
+        lease: held,
+        dedupe: options.dedupe,
+        ...(options.dedupeScope === undefined ? {} : { dedupeScope: options.dedupeScope }),
+      },
       {
         now: Date.now(),
         ...(options.range === undefined ? {} : { range: options.range }),
+        ...(options.dedupeScope === undefined ? {} : { rangeUpToWatermark: true }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
         stop$: options.stop$,
       },
-    ).pipe(concatMap((summary) => from(record(runtime, summary)).pipe(map(() => summary))));
+    ).pipe(
+      concatMap((summary) => from(record(runtime, summary, options.dedupeScope)).pipe(map(() => summary))),
+    );
 
   if (options.once) {
     // A stop request lets the single tick finish and settle; there is no next tick to skip.
@@ -100,10 +111,11 @@ const TICK_RESULTS: Readonly<Record<number, string>> = {
  * delivered ids past their keep-until time. Everything that mattered is already committed, so a
  * failure here (a Redis failover) is logged and the daemon carries on.
  */
-async function record(runtime: PipelineRuntime, summary: TickSummary): Promise<void> {
+async function record(runtime: PipelineRuntime, summary: TickSummary, dedupeScope?: string): Promise<void> {
   try {
     await recordTick(runtime, summary);
     await runtime.store.pruneDelivered(summary.pipeline, new Date());
+    if (dedupeScope !== undefined) await runtime.store.pruneDelivered(dedupeScope, new Date());
   } catch (error) {
     runtime.context.logger.warn(
       `${summary.pipeline}: could not record the tick or prune delivered ids (will retry next tick): ${error instanceof Error ? error.message : String(error)}`,

@@ -32,6 +32,11 @@ export interface TickOptions {
   /** Re-read this range for every location instead of planning from watermarks (--from/--to). */
   readonly range?: TimeWindow;
   /**
+   * Cut the range at each location's watermark (a back-fill of one hub): what lies after it is
+   * the normal ticks' to send, to every hub, the new one included; sending it now would send it twice.
+   */
+  readonly rangeUpToWatermark?: boolean;
+  /**
    * Locations processed at once. Default: twice the Microshare concurrency, so that while some
    * locations deliver and settle, others keep every request slot busy (the request limiter
    * still caps calls in flight at MICROSHARE_CONCURRENCY).
@@ -136,7 +141,13 @@ function planUnits(
   const windows =
     options.range === undefined
       ? planWindows(watermark, options.now, definition.windows, resumeFrom)
-      : cutWindows(options.range.from.getTime(), options.range.to.getTime(), definition.windows.lengthInMs);
+      : cutWindows(
+          options.range.from.getTime(),
+          options.rangeUpToWatermark === true && watermark !== undefined
+            ? Math.min(options.range.to.getTime(), watermark.getTime())
+            : options.range.to.getTime(),
+          definition.windows.lengthInMs,
+        );
   return windows.map((window) => ({
     pipeline: definition.name,
     location: location.name,

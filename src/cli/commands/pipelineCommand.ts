@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { from, lastValueFrom, takeLast, takeUntil, tap, toArray } from "rxjs";
+import type { Config } from "../../config/config.js";
 import { ConfigError } from "../../config/configError.js";
 import { checkPipelineReady } from "../../engine/pipelineReadiness.js";
 import { openRuntime } from "../../engine/pipelineRuntime.js";
+import { deliveredScope } from "../../engine/processUnit.js";
 import { runPipeline } from "../../engine/runPipeline.js";
 import { exitCodeOf, formatSummary, summaryLevel } from "../../engine/tickSummary.js";
 import { timeWindow, type TimeWindow } from "../../model/timeWindow.js";
@@ -11,6 +13,8 @@ import { componentLogger } from "../../observability/logger.js";
 import { serveMetrics } from "../../observability/serveMetrics.js";
 import { bootstrapConfig } from "../bootstrap.js";
 import { EXIT } from "../exitCodes.js";
+import { configuredHub } from "../hubSelection.js";
+import { UsageError } from "../usageError.js";
 import { progressReporter } from "../progressReporter.js";
 import { watchSignals } from "../shutdown.js";
 import { findPipelineOrExplain } from "./findPipelineOrExplain.js";
@@ -24,6 +28,8 @@ export interface PipelineCommandArgs {
   readonly graceSeconds: number;
   /** Serve metrics in a one-tick run too (daemons always do when METRICS_PORT is set). */
   readonly metrics?: boolean;
+  /** With --from/--to: send the range to this hub only (a hub added later), see `deliveredScope`. */
+  readonly hub?: string | undefined;
 }
 
 /** `pipeline --name X [--once] [--from --to] [--no-dedupe]`: returns the process exit code. */
@@ -36,7 +42,14 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
     console.error(range);
     return EXIT.usage;
   }
-  const config = bootstrapConfig();
+  if (args.hub !== undefined && range === undefined) {
+    console.error(
+      "--hub back-fills one hub: give the range with --from (and --to), e.g. --from 2025-11-01T00:00:00Z",
+    );
+    return EXIT.usage;
+  }
+  const loaded = bootstrapConfig();
+  const config = args.hub === undefined ? loaded : onlyHub(loaded, args.hub);
   checkPipelineReady(definition, config);
   for (const warning of config.warnings) logger.warn(warning);
   logger.info(
@@ -64,6 +77,7 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
       once: args.once || range !== undefined,
       ...(range === undefined ? {} : { range }),
       dedupe: args.dedupe,
+      ...(args.hub === undefined ? {} : { dedupeScope: deliveredScope(definition.name, args.hub) }),
       // Host and pid say who; the random part keeps two containers that are both pid 1 on
       // the same host name from sharing a lease identity (and a fence).
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
@@ -101,6 +115,20 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
     await metricsServer?.close();
     await runtime.close();
   }
+}
+
+/** The configuration with `hub` as its only hub; a UsageError names the hubs when it is not one. */
+function onlyHub(config: Config, hub: string): Config {
+  const found = configuredHub(config, hub);
+  if (found === undefined)
+    throw new UsageError(
+      `--hub "${hub}" is not configured; the hubs are ${config.hubs.map((h) => h.name).join(", ")}`,
+    );
+  if (found.paused)
+    throw new UsageError(
+      `--hub "${hub}" is paused (EVENT_HUB_PAUSED or "paused": true): unpause it to back-fill it`,
+    );
+  return { ...config, hubs: [found] };
 }
 
 function parseRange(from: string | undefined, to: string | undefined): TimeWindow | undefined | string {
