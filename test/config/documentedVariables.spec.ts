@@ -1,11 +1,14 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { expect } from "chai";
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
 
 /** Every variable the config loader reads, taken from its source so a new one cannot be missed. */
 function variablesRead(): string[] {
-  const source = read("src/config/loadConfig.ts") + read("src/cli/bootstrap.ts");
+  const configFiles = readdirSync(new URL("../../src/config/", import.meta.url)).filter((f) =>
+    f.endsWith(".ts"),
+  );
+  const source = configFiles.map((f) => read(`src/config/${f}`)).join("\n") + read("src/cli/bootstrap.ts");
   const names = [
     ...source.matchAll(
       /"((?:MICROSHARE|EVENT_HUB|REDIS|STATE|WINDOW|SETTLE|LATE|INITIAL|SNAPSHOT|DLQ|METRICS|LOG|LEASE|SCHEDULE)_?[A-Z_]*)"/g,

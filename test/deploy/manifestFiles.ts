@@ -47,11 +47,16 @@ export function stringRecord(node: Node): Record<string, string> {
 }
 
 /**
- * Every variable `loadConfig` reads, taken from its source text (`r.read("X"`, `r.raw("X")`,
- * `env.X` …) so the manifests are checked against the code, not against a second list.
+ * Every variable the configuration reads, taken from the source text of `src/config`
+ * (`r.read("X"`, `r.raw("X")`, `env.X` …) so the manifests are checked against the code, not
+ * against a second list.
  */
 export function knownVariables(): Set<string> {
-  const source = readFileSync(join(ROOT, "src/config/loadConfig.ts"), "utf8");
+  const dir = join(ROOT, "src/config");
+  const source = readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => readFileSync(join(dir, f), "utf8"))
+    .join("\n");
   const names = new Set<string>();
   for (const m of source.matchAll(/\b(?:read|raw|string|optional|fail)\(\s*"([A-Z][A-Z0-9_]+)"/g))
     names.add(m[1] ?? "");
