@@ -47,6 +47,9 @@ export async function readHubEvents(hub: HubConfig, options: ReadHubEventsOption
         );
   let count = 0;
   let lastError: unknown;
+  // A hub that accepts the connection and never answers raises no error the idle timeout would
+  // report: without one partition opened, "no event" would read as "the hub is empty".
+  let opened = false;
   let finish: (end: ReadEnd) => void = () => undefined;
   const ended = new Promise<ReadEnd>((resolve) => (finish = resolve));
   let idleTimer: NodeJS.Timeout | undefined;
@@ -56,9 +59,11 @@ export async function readHubEvents(hub: HubConfig, options: ReadHubEventsOption
     idleTimer = setTimeout(
       () =>
         finish(
-          lastError === undefined
-            ? { kind: "idle", events: count }
-            : { kind: "error", events: count, error: lastError },
+          lastError !== undefined
+            ? { kind: "error", events: count, error: lastError }
+            : opened
+              ? { kind: "idle", events: count }
+              : { kind: "error", events: count, error: neverOpened(options.idleTimeoutInMs) },
         ),
       options.idleTimeoutInMs,
     );
@@ -68,6 +73,9 @@ export async function readHubEvents(hub: HubConfig, options: ReadHubEventsOption
   armIdle();
   const subscription = client.subscribe(
     {
+      processInitialize: async () => {
+        opened = true;
+      },
       processEvents: async (events, context) => {
         for (const event of events) {
           if (options.limit !== undefined && count >= options.limit) break;
@@ -109,6 +117,14 @@ export async function readHubEvents(hub: HubConfig, options: ReadHubEventsOption
 }
 
 const CLOSE_TIMEOUT_IN_MS = 3000;
+
+function neverOpened(idleTimeoutInMs: number): Error {
+  const error = new Error(
+    `the hub never answered: no partition could be opened within ${idleTimeoutInMs / 1000} s (is the endpoint an Event Hubs namespace, and reachable?)`,
+  );
+  error.name = "HubUnreachableError";
+  return error;
+}
 
 /** The SDK marks errors it will retry; anything else (not found, unauthorized) ends the read. */
 function isRetryable(error: unknown): boolean {
