@@ -12,8 +12,8 @@ interface RunningHubs {
   readonly controlUrl: string;
 }
 
-/** `npm run hubs` as an operator starts it, read back from what it prints. */
-async function startHubs(args: readonly string[]): Promise<RunningHubs> {
+/** `npm run hubs` as an operator starts it, read back from what it prints (one connection string per hub). */
+async function startHubs(args: readonly string[], hubCount: number): Promise<RunningHubs> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/local/eventhubs/main.ts", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
@@ -22,9 +22,16 @@ async function startHubs(args: readonly string[]): Promise<RunningHubs> {
   let stderr = "";
   child.stdout?.setEncoding("utf8").on("data", (c: string) => (stdout += c));
   child.stderr?.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-  while (!/listening on/.test(stderr)) {
+  // stdout and stderr are separate pipes: either may be read first, so wait for both.
+  const ready = () =>
+    /listening on/.test(stderr) &&
+    stdout
+      .trim()
+      .split("\n")
+      .filter((l) => l !== "").length >= hubCount;
+  while (!ready()) {
     if (child.exitCode !== null) throw new Error(`hubs exited ${child.exitCode}: ${stderr}`);
-    await once(child.stderr!, "data");
+    await Promise.race([once(child.stderr!, "data"), once(child.stdout!, "data")]);
   }
   const connectionStrings = new Map(
     stdout
@@ -55,7 +62,7 @@ describe("npm run hubs: faults from the command line and the control endpoint", 
   this.timeout(60_000);
   let hubs: RunningHubs;
   before(async () => {
-    hubs = await startHubs(["--port", "0", "--hubs", "a,b", "--fault", "b=stall", "--control-port", "0"]);
+    hubs = await startHubs(["--port", "0", "--hubs", "a,b", "--fault", "b=stall", "--control-port", "0"], 2);
   });
   after(() => {
     hubs.child.kill("SIGTERM");
