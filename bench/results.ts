@@ -26,6 +26,9 @@ export const TARGETS: readonly Target[] = [
   { scenario: "memory", field: "growthPercent", max: 30 },
   { scenario: "cold-start", field: "wallSeconds", max: 1.5 },
   { scenario: "replay", field: "ratioToFloor", max: 1.3 },
+  { scenario: "isolation", field: "ratio", max: 1.5 },
+  { scenario: "isolation", field: "missingOnHealthy", max: 0 },
+  { scenario: "isolation", field: "missingFromStalledDlq", max: 0 },
 ];
 
 export function round(value: number, digits = 2): number {

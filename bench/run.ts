@@ -7,12 +7,13 @@ import { REPO_ROOT, stopAll } from "./processes.js";
 import { formatSummary, newestMainThreadProfile, summariseFile } from "./profileSummary.js";
 import { formatTable, formatTargets, type ScenarioResult } from "./results.js";
 import { coldStart } from "./scenarios/coldStart.js";
+import { isolation } from "./scenarios/isolation.js";
 import { latencyBackfill } from "./scenarios/latencyBackfill.js";
 import { memory } from "./scenarios/memory.js";
 import { replay } from "./scenarios/replay.js";
 import { throughput } from "./scenarios/throughput.js";
 
-const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,memory,cold-start,replay] [--profile]
+const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,memory,cold-start,replay,isolation] [--profile]
   sizes (the defaults are the issue's full sizes; the suite takes about 270 s on 2 cores):
   --rooms 3                       rooms per building (one floor); 96 lines per room per day
   --tp-buildings 200 --tp-days 7  throughput (≈ buildings × rooms × days × 96 events: ~400k)
@@ -20,9 +21,10 @@ const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,mem
   --mem-small 50 --mem-large 500 --mem-days 7     memory (buildings of the two runs: ~100k and ~1M events)
   --cold-buildings 10             cold start
   --replay-buildings 50 --replay-days 7            (~100k events)
+  --iso-buildings 20 --iso-days 3                  isolation (two hubs, one stalled; ~17k events)
   --repeat 3                      latency-backfill runs and replay/floor pairs; the median is reported
   --profile                       throughput with node --cpu-prof; prints where the time goes
-  a quick run: --tp-buildings 60 --lat-buildings 20 --mem-small 10 --mem-large 50 --replay-buildings 10`;
+  a quick run: --tp-buildings 60 --lat-buildings 20 --mem-small 10 --mem-large 50 --replay-buildings 10 --iso-buildings 8`;
 
 const { values } = parseArgs({
   options: {
@@ -43,6 +45,8 @@ const { values } = parseArgs({
     "cold-buildings": { type: "string", default: "10" },
     "replay-buildings": { type: "string", default: "50" },
     "replay-days": { type: "string", default: "7" },
+    "iso-buildings": { type: "string", default: "20" },
+    "iso-days": { type: "string", default: "3" },
     repeat: { type: "string", default: "3" },
   },
   strict: true,
@@ -56,7 +60,7 @@ function int(name: keyof typeof values): number {
   return n;
 }
 
-const SCENARIOS = ["throughput", "latency-backfill", "memory", "cold-start", "replay"] as const;
+const SCENARIOS = ["throughput", "latency-backfill", "memory", "cold-start", "replay", "isolation"] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 async function runScenario(name: ScenarioName, profileDir: string | undefined): Promise<ScenarioResult> {
@@ -88,6 +92,13 @@ async function runScenario(name: ScenarioName, profileDir: string | undefined): 
         days: int("replay-days"),
         rooms,
         repeat: int("repeat"),
+      });
+    case "isolation":
+      return isolation({
+        buildings: int("iso-buildings"),
+        days: int("iso-days"),
+        rooms,
+        latencyMs: int("latency-ms"),
       });
   }
 }

@@ -72,6 +72,11 @@ export interface DeliveryConfig {
   readonly batchMaxWaitInMs: number;
   readonly breakerThreshold: number;
   readonly breakerCooldownInMs: number;
+  /**
+   * Windows of one location a hub may hold unsettled beyond the one the fastest hub is on;
+   * later windows go to its DLQ (HubLagging) so it never holds the other hubs back.
+   */
+  readonly maxLagWindows: number;
 }
 
 export interface WindowConfig {

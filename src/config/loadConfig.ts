@@ -104,6 +104,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     batchMaxWaitInMs: r.read("EVENT_HUB_BATCH_MAX_WAIT", parseDuration, 200, "200ms"),
     breakerThreshold: r.read("EVENT_HUB_BREAKER_THRESHOLD", int(1, 1000), 3, "3"),
     breakerCooldownInMs: r.read("EVENT_HUB_BREAKER_COOLDOWN", parseDuration, 60_000, "60s"),
+    maxLagWindows: r.read("EVENT_HUB_MAX_LAG", int(0, 1000), 4, "4"),
   };
 
   const windows = {

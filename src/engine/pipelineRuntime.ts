@@ -67,6 +67,8 @@ export async function openRuntime(
     dlq,
     logger: componentLogger("sink"),
     onBatchSettled: metrics.onBatchSettled,
+    // As many locations as a tick works on at once (runTick), each a few windows behind at most.
+    maxBacklogUnits: (config.delivery.maxLagWindows + 1) * 2 * config.microshare.concurrency,
   });
   let closed: Promise<void> | undefined;
   return {

@@ -1,10 +1,12 @@
-import { concatMap, defer, distinct, map, tap, type Observable } from "rxjs";
+import { defer, distinct, map, tap, type Observable } from "rxjs";
+import { timeWindow } from "../model/timeWindow.js";
 import { dedupeDelivered } from "../operators/dedupeDelivered.js";
 import type { SourceLine } from "../operators/sourceLine.js";
 import type { Lease, StateStore } from "../state/stateStore.js";
 import type { PipelineContext, PipelineDefinition, WorkUnit } from "./pipelineDefinition.js";
 import type { UnitOutcome } from "./unitOutcome.js";
-import type { UnitSink } from "./unitSink.js";
+import type { DeliverySequence } from "../sinks/deliverySequence.js";
+import type { UnitDeliveryReport, UnitSink } from "./unitSink.js";
 
 export interface UnitDependencies {
   readonly store: StateStore;
@@ -28,21 +30,31 @@ export function deliveredScope(pipeline: string, hub: string): string {
   return `${pipeline}@${hub}`;
 }
 
+/** A unit whose every event every hub acknowledged or holds in its DLQ, not yet committed. */
+export interface DeliveredUnit {
+  readonly unit: WorkUnit;
+  /** The line keys sent: recorded as delivered when the unit is committed. */
+  readonly delivered: readonly string[];
+  readonly fetched: number;
+  readonly duplicates: number;
+  readonly report: UnitDeliveryReport;
+}
+
 /**
- * Reads, dedupes, shapes and delivers one unit, then settles it: the delivered ids and the
- * watermark are committed together, and only after the sink reported that EVERY hub either
- * acknowledged or dead-lettered every batch. An error anywhere before the commit leaves the
- * watermark where it was, so the window is read again (at-least-once, never at-most-once).
- * `read` is the unit's lines when they are already being read (read-ahead); by default they
- * are read on subscribe.
+ * Reads, dedupes, shapes and delivers one unit, and emits it once the sink reported that EVERY
+ * hub either acknowledged or dead-lettered every batch (`commitUnit` then records it). An error
+ * anywhere leaves nothing committed, so the window is read again (at-least-once, never
+ * at-most-once). `read` is the unit's lines when they are already being read (read-ahead); by
+ * default they are read on subscribe. `sequence` orders the location's units on every hub.
  */
-export function processUnit(
+export function deliverUnit(
   definition: PipelineDefinition,
   context: PipelineContext,
   deps: UnitDependencies,
   unit: WorkUnit,
   read: Observable<SourceLine> = defer(() => definition.lines(context, unit)),
-): Observable<UnitOutcome> {
+  sequence?: DeliverySequence,
+): Observable<DeliveredUnit> {
   return defer(() => {
     const keys: string[] = [];
     let fetched = 0;
@@ -65,45 +77,61 @@ export function processUnit(
     return lines.pipe(
       tap((line) => keys.push(line.key)),
       definition.events(context),
-      deps.sink.deliver({ pipeline: unit.pipeline, location: unit.location, window: unit.window }),
-      concatMap(async (report) => {
-        const scoped = deps.dedupeScope !== undefined && deps.dedupeScope !== unit.pipeline;
-        const settled = await deps.store.settleWindow({
-          pipeline: deps.dedupeScope ?? unit.pipeline,
-          location: unit.location,
-          window: unit.window,
-          delivered: keys,
-          // Kept for the lookback (plus a margin) from whichever is later, the window or now:
-          // after a long stop the first tick re-reads a lookback of time whose ids must still be known.
-          deliveredUntil: new Date(
-            Math.max(Date.now(), unit.window.to.getTime()) +
-              definition.windows.lateLookbackInMs +
-              deps.deliveredMarginInMs,
-          ),
-          // A scope has no watermark and no lease of its own to fence with; the pipeline's lease,
-          // still renewed around this run, stops it if another instance takes over.
-          advanceWatermark: unit.advancesWatermark && !scoped,
-          ...(deps.lease === undefined || scoped ? {} : { fence: deps.lease }),
-        });
-        if (settled === "fenced") {
-          throw new LeaseLostError(unit.pipeline);
-        }
-        return report;
-      }),
-      map((report): UnitOutcome => ({
-        state: "settled",
-        unit,
-        fetched,
-        duplicates,
-        events: report.events,
-        hubs: report.hubs.map((h) => ({
-          hub: h.hub,
-          acknowledged: h.acknowledgedEvents,
-          deadLettered: h.deadLetteredEvents,
-        })),
-      })),
+      deps.sink.deliver({ pipeline: unit.pipeline, location: unit.location, window: unit.window }, sequence),
+      map((report): DeliveredUnit => ({ unit, delivered: keys, fetched, duplicates, report })),
     );
   });
+}
+
+/**
+ * Commits a delivered unit: its delivered ids and, when `advanceTo` is given, the watermark up to
+ * that window's end (the unit's own, or a later one whose ids were committed before), together.
+ * Refused when the lease is no longer ours (`LeaseLostError`).
+ */
+export async function commitUnit(
+  definition: PipelineDefinition,
+  deps: UnitDependencies,
+  delivered: DeliveredUnit,
+  advanceTo: WorkUnit | undefined,
+): Promise<UnitOutcome> {
+  const { unit, report } = delivered;
+  const scoped = deps.dedupeScope !== undefined && deps.dedupeScope !== unit.pipeline;
+  const settle = (window: WorkUnit["window"], keys: readonly string[], advance: boolean) =>
+    deps.store.settleWindow({
+      pipeline: deps.dedupeScope ?? unit.pipeline,
+      location: unit.location,
+      window,
+      delivered: keys,
+      // Kept for the lookback (plus a margin) from whichever is later, the window or now:
+      // after a long stop the first tick re-reads a lookback of time whose ids must still be known.
+      deliveredUntil: new Date(
+        Math.max(Date.now(), window.to.getTime()) +
+          definition.windows.lateLookbackInMs +
+          deps.deliveredMarginInMs,
+      ),
+      // A scope has no watermark and no lease of its own to fence with; the pipeline's lease,
+      // still renewed around this run, stops it if another instance takes over.
+      advanceWatermark: advance && !scoped,
+      ...(deps.lease === undefined || scoped ? {} : { fence: deps.lease }),
+    });
+  const advance = advanceTo !== undefined && unit.advancesWatermark;
+  // The stores move a watermark to the settled window's end: one atomic call records this unit's
+  // ids and moves the watermark past the later units that were committed before it.
+  const window = advance ? timeWindow(unit.window.from, advanceTo.window.to) : unit.window;
+  const settled = await settle(window, delivered.delivered, advance);
+  if (settled === "fenced") throw new LeaseLostError(unit.pipeline);
+  return {
+    state: "settled",
+    unit,
+    fetched: delivered.fetched,
+    duplicates: delivered.duplicates,
+    events: report.events,
+    hubs: report.hubs.map((h) => ({
+      hub: h.hub,
+      acknowledged: h.acknowledgedEvents,
+      deadLettered: h.deadLetteredEvents,
+    })),
+  };
 }
 
 /** The lease was taken over by another instance: this one must stop committing. */

@@ -12,10 +12,18 @@ import { Observable, type Subscriber, type Subscription } from "rxjs";
  */
 export class ReadAhead<T> {
   private held: T[] = [];
-  private ended: { readonly error: unknown } | "complete" | undefined;
+  private finished: { readonly error: unknown } | "complete" | undefined;
   private consumer: Subscriber<T> | undefined;
   private claimed = false;
   private readonly subscription: Subscription;
+  private endRead: (completed: boolean) => void = () => undefined;
+
+  /**
+   * Resolves once the source ended: true when it completed (every line read), false when it
+   * errored or the read was cancelled. The engine starts delivering a location's next window
+   * only after this window was read in full, so a read that fails leaves nothing sent beyond it.
+   */
+  readonly ended: Promise<boolean> = new Promise((resolve) => (this.endRead = resolve));
 
   readonly values: Observable<T> = new Observable<T>((subscriber) => {
     if (this.claimed) {
@@ -29,8 +37,8 @@ export class ReadAhead<T> {
       if (subscriber.closed) break;
       subscriber.next(value);
     }
-    if (this.ended === "complete") subscriber.complete();
-    else if (this.ended !== undefined) subscriber.error(this.ended.error);
+    if (this.finished === "complete") subscriber.complete();
+    else if (this.finished !== undefined) subscriber.error(this.finished.error);
     else this.consumer = subscriber;
     return () => this.cancel();
   });
@@ -42,18 +50,21 @@ export class ReadAhead<T> {
         else this.held.push(value);
       },
       error: (error: unknown) => {
+        this.endRead(false);
         if (this.consumer !== undefined) this.consumer.error(error);
-        else this.ended = { error };
+        else this.finished = { error };
       },
       complete: () => {
+        this.endRead(true);
         if (this.consumer !== undefined) this.consumer.complete();
-        else this.ended = "complete";
+        else this.finished = "complete";
       },
     });
   }
 
   /** Stops reading and drops what is held (the read is not wanted after all). */
   cancel(): void {
+    this.endRead(false);
     this.subscription.unsubscribe();
     this.held = [];
     this.consumer = undefined;

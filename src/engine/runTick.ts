@@ -1,14 +1,13 @@
 import {
   catchError,
-  finalize,
-  takeWhile,
   concat,
-  EMPTY,
-  ignoreElements,
   concatMap,
   defer,
+  EMPTY,
+  finalize,
   forkJoin,
   from,
+  ignoreElements,
   map,
   mergeMap,
   of,
@@ -19,11 +18,11 @@ import {
 import { timeWindow, type TimeWindow } from "../model/timeWindow.js";
 import type { Location } from "../sources/microshare/deviceLocations.js";
 import type { PipelineContext, PipelineDefinition, WorkUnit } from "./pipelineDefinition.js";
-import type { SourceLine } from "../operators/sourceLine.js";
-import { LeaseLostError, processUnit, type UnitDependencies } from "./processUnit.js";
-import { ReadAhead } from "./readAhead.js";
+import { Slots } from "../concurrency/slots.js";
+import { describeError } from "./describeError.js";
+import { processLocation } from "./processLocation.js";
+import { LeaseLostError, type UnitDependencies } from "./processUnit.js";
 import { addOutcome, emptySummary, type TickSummary } from "./tickSummary.js";
-import type { UnitOutcome } from "./unitOutcome.js";
 import { cutWindows, planWindows } from "./windowPlanner.js";
 
 export interface TickOptions {
@@ -37,7 +36,7 @@ export interface TickOptions {
    */
   readonly rangeUpToWatermark?: boolean;
   /**
-   * Locations processed at once. Default: twice the Microshare concurrency, so that while some
+   * Locations read at once. Default: twice the Microshare concurrency, so that while some
    * locations deliver and settle, others keep every request slot busy (the request limiter
    * still caps calls in flight at MICROSHARE_CONCURRENCY).
    */
@@ -76,6 +75,7 @@ export function runTick(
     const startedAt = new Date(options.now);
     let summary = emptySummary(definition.name, startedAt, deps.sink.hubNames);
     const unitDeps: UnitDependencies = { ...deps, deliveredMarginInMs: 24 * 3_600_000 };
+    const reading = new Slots(options.locationConcurrency ?? 2 * context.config.microshare.concurrency);
     const incomplete: Record<string, string> = {};
     const tickContext: PipelineContext = {
       ...context,
@@ -97,13 +97,11 @@ export function runTick(
         const planned = plans.reduce((n, p) => n + p.units.length, 0);
         summary = { ...summary, locations: locations.length, windows: { ...summary.windows, planned } };
         return from(plans).pipe(
-          mergeMap(
-            ({ location, units }) =>
-              concat(
-                recordStart(deps, definition.name, watermarks.get(location.name), units, options),
-                processLocation(definition, tickContext, unitDeps, units, () => stopping),
-              ),
-            options.locationConcurrency ?? 2 * context.config.microshare.concurrency,
+          mergeMap(({ location, units }) =>
+            concat(
+              recordStart(deps, definition.name, watermarks.get(location.name), units, options),
+              processLocation(definition, tickContext, unitDeps, units, () => stopping, reading),
+            ),
           ),
           reduce((s, outcome) => {
             const next = addOutcome(s, outcome);
@@ -118,7 +116,7 @@ export function runTick(
       }),
       catchError((error: unknown) => {
         if (error instanceof LeaseLostError) throw error;
-        return of({ ...summary, error: describe(error) });
+        return of({ ...summary, error: describeError(error) });
       }),
       map((s) => ({
         ...s,
@@ -187,83 +185,4 @@ function recordStart(
     }),
     ignoreElements(),
   );
-}
-
-/**
- * A location's units, oldest first: each settles before the next is delivered, and the chain
- * stops at the first failure. The next unit's lines are read while the current one is
- * delivered and settled (one window ahead, no more), so a location does not leave its request
- * slot idle during delivery; a read-ahead whose unit will not run (a failure, a stop) is
- * cancelled, aborting its requests.
- */
-function processLocation(
-  definition: PipelineDefinition,
-  context: PipelineContext,
-  deps: UnitDependencies,
-  units: readonly WorkUnit[],
-  stopping: () => boolean,
-): Observable<UnitOutcome> {
-  let failed = false;
-  let ahead: { readonly unit: WorkUnit; readonly read: ReadAhead<SourceLine> } | undefined;
-  const cancelAhead = (): void => {
-    ahead?.read.cancel();
-    ahead = undefined;
-  };
-  return from(units).pipe(
-    takeWhile(() => !stopping()),
-    concatMap((unit, index) => {
-      if (stopping() || failed) {
-        cancelAhead();
-        return stopping()
-          ? EMPTY
-          : of<UnitOutcome>({
-              state: "failed",
-              unit,
-              error: { name: "Skipped", message: "an earlier window of this location failed" },
-            });
-      }
-      // The current unit's read is started first, so it is ahead of its read-ahead in the
-      // request queue.
-      const current = ahead?.unit === unit ? ahead.read : readNow(definition, context, unit);
-      const next = units[index + 1];
-      ahead = next === undefined ? undefined : { unit: next, read: readNow(definition, context, next) };
-      return processUnit(definition, context, deps, unit, current.values).pipe(
-        catchError((error: unknown) => {
-          if (error instanceof LeaseLostError) throw error;
-          failed = true;
-          cancelAhead();
-          context.logger.warn(
-            `${unit.pipeline}/${unit.location}: window failed, watermark held: ${describe(error)}`,
-          );
-          const outcome: UnitOutcome = {
-            state: "failed",
-            unit,
-            error: { name: error instanceof Error ? error.name : "Error", message: describe(error) },
-          };
-          return of(outcome);
-        }),
-      );
-    }),
-    finalize(cancelAhead),
-  );
-}
-
-function readNow(
-  definition: PipelineDefinition,
-  context: PipelineContext,
-  unit: WorkUnit,
-): ReadAhead<SourceLine> {
-  return new ReadAhead(defer(() => definition.lines(context, unit)));
-}
-
-function describe(error: unknown): string {
-  if (
-    error !== null &&
-    typeof error === "object" &&
-    "describe" in error &&
-    typeof error.describe === "function"
-  ) {
-    return String((error as { describe: () => unknown }).describe());
-  }
-  return error instanceof Error ? error.message : String(error);
 }

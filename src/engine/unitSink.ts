@@ -1,6 +1,7 @@
 import type { OperatorFunction } from "rxjs";
 import type { OutboundEvent } from "../model/outboundEvent.js";
 import type { TimeWindow } from "../model/timeWindow.js";
+import type { DeliverySequence } from "../sinks/deliverySequence.js";
 
 /**
  * What the engine needs from a sink (the fan-out sink implements it): consume one unit's
@@ -9,7 +10,12 @@ import type { TimeWindow } from "../model/timeWindow.js";
  */
 export interface UnitSink {
   readonly hubNames: readonly string[];
-  deliver(context: UnitDeliveryContext): OperatorFunction<OutboundEvent, UnitDeliveryReport>;
+  /** One per location and tick: the order its units take on every hub. */
+  sequence(): DeliverySequence;
+  deliver(
+    context: UnitDeliveryContext,
+    sequence?: DeliverySequence,
+  ): OperatorFunction<OutboundEvent, UnitDeliveryReport>;
 }
 
 export interface UnitDeliveryContext {

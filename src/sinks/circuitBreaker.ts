@@ -66,6 +66,17 @@ export class CircuitBreaker {
     return { kind: "reject", error: this.rejection(s) };
   }
 
+  /**
+   * The breaker's refusal while it is open and cooling down, else undefined. A batch that was
+   * admitted before the breaker opened asks this before each retry: once the hub is known to be
+   * down, it goes to the DLQ instead of spending its remaining tries (a try in flight is never cut).
+   */
+  refusal(): DeliveryError | undefined {
+    const s = this.current;
+    if (s.state !== "open" || this.options.now() >= s.until) return undefined;
+    return this.rejection(s);
+  }
+
   succeeded(): void {
     this.current = { state: "closed", consecutiveFailures: 0 };
   }

@@ -33,6 +33,29 @@ export function hubPausedError(hub: string): DeliveryError {
   });
 }
 
+/**
+ * Why a batch of a hub that fell behind is in its DLQ unsent: it already held `backlog` windows
+ * of the location (or, `over: "all"`, of all locations) while another hub had finished them.
+ */
+export function hubLaggingError(
+  hub: string,
+  location: string,
+  behind: { readonly backlog: number; readonly over: "location" | "all" },
+): DeliveryError {
+  const held =
+    behind.over === "location"
+      ? `${behind.backlog} windows of location ${location} (EVENT_HUB_MAX_LAG allows 1 + the lag)`
+      : `${behind.backlog} windows over all locations (its limit: EVENT_HUB_MAX_LAG + 1 for each location read at once)`;
+  return new DeliveryError({
+    name: "HubLagging",
+    code: "HubLagging",
+    message:
+      `hub '${hub}' still held ${held} unsettled while another hub had taken them: spooled, not sent, ` +
+      `so the other hubs are not held back; replay its DLQ once it keeps up`,
+    retryable: false,
+  });
+}
+
 export function oversizedEventError(hub: string, oversized: OversizedEvent): DeliveryError {
   return new DeliveryError({
     name: "OversizedEvent",

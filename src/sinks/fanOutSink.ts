@@ -20,6 +20,7 @@ import type { BreakerState } from "./circuitBreaker.js";
 import type { DeliveryContext, DeliveryReport, HubSettlement } from "./deliveryReport.js";
 import { describeFailure } from "./deliveryError.js";
 import { settleWithin } from "../concurrency/settleWithin.js";
+import { DeliverySequence, HubBacklogs } from "./deliverySequence.js";
 import { HubLane } from "./hubLane.js";
 import { SinkClosedError } from "./sinkClosedError.js";
 
@@ -49,6 +50,11 @@ export interface FanOutSinkOptions {
    * warning (its socket goes when the process exits). Default: the per-try `timeoutInMs`.
    */
   readonly closeTimeoutInMs?: number;
+  /**
+   * Units one hub may hold unsettled over all locations (see DeliverySequence); beyond, the next
+   * units are spilled to its DLQ. Default: `maxLagWindows + 1` for each of 8 locations at once.
+   */
+  readonly maxBacklogUnits?: number;
 }
 
 export interface HubProbe {
@@ -69,12 +75,16 @@ export class FanOutSink {
   private readonly logger: Logger;
   private readonly closer = new AbortController();
   private readonly closeTimeoutInMs: number;
+  private readonly maxLag: number;
+  private readonly backlogs: HubBacklogs;
   private closing: Promise<void> | undefined;
 
   /** Throws a `ConfigError` for duplicate hub names. */
   constructor(options: FanOutSinkOptions) {
     this.logger = options.logger ?? componentLogger("fan-out-sink");
     this.closeTimeoutInMs = options.closeTimeoutInMs ?? options.delivery.timeoutInMs;
+    this.maxLag = options.delivery.maxLagWindows;
+    this.backlogs = new HubBacklogs(options.maxBacklogUnits ?? (this.maxLag + 1) * 8);
     const onBatchSettled = options.onBatchSettled;
     const lanes = new Map<string, HubLane>();
     for (const hub of options.hubs) {
@@ -108,23 +118,38 @@ export class FanOutSink {
   }
 
   /**
+   * The order of one location's deliveries on every hub (see DeliverySequence): pass it to each
+   * of the location's `deliver` calls, in the units' order, so that hubs take them at their own pace.
+   */
+  sequence(): DeliverySequence {
+    return new DeliverySequence(this.hubNames, this.maxLag, this.backlogs);
+  }
+
+  /**
    * Consumes a finite stream of events and emits exactly ONE report once the input completed and
    * every batch is settled on every hub. Errors only when the input errors or a DLQ write fails
-   * (then nothing is reported as settled, and the window must be re-read).
+   * (then nothing is reported as settled, and the window must be re-read). With a `sequence`,
+   * each hub takes this delivery after the sequence's earlier ones, or spills it (a hub too far behind).
    */
-  deliver(context: DeliveryContext): OperatorFunction<OutboundEvent, DeliveryReport> {
+  deliver(
+    context: DeliveryContext,
+    sequence?: DeliverySequence,
+  ): OperatorFunction<OutboundEvent, DeliveryReport> {
     return (events) =>
       defer(() => {
         if (this.closer.signal.aborted) return throwError(() => new SinkClosedError("deliver"));
+        const placements = sequence?.place();
         return events.pipe(
           // Each lane gets every event as it arrives and buffers its own share: a slow lane
           // never holds the input back for the others (no shared backpressure).
           connect((shared) =>
             zip(
               shared.pipe(count()),
-              merge(...[...this.lanes.values()].map((lane) => shared.pipe(lane.deliver(context)))).pipe(
-                toArray(),
-              ),
+              merge(
+                ...[...this.lanes.values()].map((lane) =>
+                  shared.pipe(lane.deliver(context, placements?.get(lane.name))),
+                ),
+              ).pipe(toArray()),
             ),
           ),
           map(([eventCount, settlements]) => this.report(context, eventCount, settlements)),

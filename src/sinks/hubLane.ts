@@ -1,4 +1,5 @@
 import { concatMap, defer, finalize, type OperatorFunction, reduce } from "rxjs";
+import type { HubPlacement } from "./deliverySequence.js";
 import type { DeliveryConfig } from "../config/config.js";
 import type { HubConfig } from "../config/hubConfig.js";
 import type { OutboundEvent } from "../model/outboundEvent.js";
@@ -7,7 +8,13 @@ import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
 import { approximateSizeInBytes } from "./batchPacker.js";
 import { CircuitBreaker } from "./circuitBreaker.js";
 import { producerFactory } from "./createProducer.js";
-import { hubPausedError, isBatchSpecific, newDeadLetter, oversizedEventError } from "./deadLetters.js";
+import {
+  hubLaggingError,
+  hubPausedError,
+  isBatchSpecific,
+  newDeadLetter,
+  oversizedEventError,
+} from "./deadLetters.js";
 import { DeadLetterWriteError } from "./deadLetterWriteError.js";
 import { describeFailure, DeliveryError, type DeliveryFailure } from "./deliveryError.js";
 import {
@@ -82,19 +89,36 @@ export class HubLane {
    * completed and every batch is acknowledged or in the DLQ. Groups are settled one after the
    * other (`concatMap`): a location's batches reach its partition in order, and a DLQ write is
    * durable before the next batch starts. Unsubscribing aborts tries in flight without DLQ writes.
+   * A `placement` (see `DeliverySequence`) makes the first send wait for the hub's earlier units
+   * of the location, or spills every batch to the DLQ at once.
    */
-  deliver(context: DeliveryContext): OperatorFunction<OutboundEvent, HubSettlement> {
+  deliver(
+    context: DeliveryContext,
+    placement?: HubPlacement,
+  ): OperatorFunction<OutboundEvent, HubSettlement> {
     return (events) =>
       defer(() => {
         const cancel = new AbortController();
         const linked = linkedSignal(this.options.closeSignal, cancel.signal);
         const signal = linked.signal;
+        const turn = placement?.kind === "queued" ? placement.turn : undefined;
+        const settleGroup = (group: EventGroup): Promise<SettledBatch[]> =>
+          placement?.kind === "spilled"
+            ? this.spill(context, group, placement)
+            : this.settleGroup(context, group, signal, cancel.signal);
         return events.pipe(
           eventBatcher({
             maxEvents: this.options.delivery.batchMaxEvents,
             maxWaitInMs: this.options.delivery.batchMaxWaitInMs,
           }),
-          concatMap((group) => defer(() => this.settleGroup(context, group, signal, cancel.signal))),
+          concatMap((group) =>
+            defer(async () => {
+              if (turn !== undefined) await turn;
+              // Unsubscribed while waiting for the turn: nothing of this delivery may be sent.
+              if (cancel.signal.aborted) throw cancel.signal.reason;
+              return settleGroup(group);
+            }),
+          ),
           reduce(
             (settlement, batches) => batches.reduce(addSettledBatch, settlement),
             emptyHubSettlement(this.name),
@@ -102,6 +126,7 @@ export class HubLane {
           finalize(() => {
             cancel.abort(DELIVERY_UNSUBSCRIBED);
             linked.dispose();
+            if (placement?.kind === "queued") placement.done();
           }),
         );
       });
@@ -149,7 +174,9 @@ export class HubLane {
       try {
         // The probe after a cool-down is one try: a hub that is still down re-opens at once.
         const policy = admission.kind === "probe" ? { ...this.policy, maxAttempts: 1 } : this.policy;
-        const outcome = await this.producer.packAndSend(rest, group.partitionKey, policy, signal);
+        // A batch let through before the breaker opened stops retrying once it has (not the probe).
+        const giveUp = admission.kind === "probe" ? undefined : () => this.breaker.refusal();
+        const outcome = await this.producer.packAndSend(rest, group.partitionKey, policy, signal, giveUp);
         if (cancelled.aborted) {
           if (admission.kind === "probe") this.breaker.abandonProbe();
           throw cancelled.reason;
@@ -185,11 +212,13 @@ export class HubLane {
         }
         // Never packed (the hub could not even be reached): the whole rest is one dead letter.
         const failed = packed ? packed.events : rest;
-        // A too-large batch or a close() says nothing about the hub's health.
-        if (isBatchSpecific(outcome.error.toJSON()) || this.options.closeSignal.aborted) {
+        // A too-large batch or a close() says nothing about the hub's health, and a batch that
+        // gave up because the breaker opened was already counted by the failures that opened it.
+        const failure = outcome.error.toJSON();
+        if (isBatchSpecific(failure) || this.options.closeSignal.aborted) {
           if (admission.kind === "probe") this.breaker.abandonProbe();
-        } else {
-          this.breaker.failed(outcome.error.toJSON());
+        } else if (failure.code !== "CircuitOpen") {
+          this.breaker.failed(failure);
         }
         if (failed.length > 0)
           settled.push(await this.deadLetter(context, failed, outcome.error, outcome.attempts, started));
@@ -202,6 +231,16 @@ export class HubLane {
       }
     }
     return settled;
+  }
+
+  /** A hub too far behind the others on this location: the group goes to its DLQ unsent. */
+  private async spill(
+    context: DeliveryContext,
+    group: EventGroup,
+    behind: HubPlacement & { kind: "spilled" },
+  ): Promise<SettledBatch[]> {
+    const error = hubLaggingError(this.name, context.location, behind);
+    return [await this.deadLetter(context, group.events, error, 0, Date.now())];
   }
 
   /** Durably writes a batch to this hub's DLQ; only then does the batch count as settled. */

@@ -72,6 +72,7 @@ export class HubProducer {
     partitionKey: string,
     policy: RetryPolicy,
     signal: AbortSignal,
+    giveUp?: () => DeliveryError | undefined,
   ): Promise<SendOutcome> {
     let packed: PackedBatch | undefined;
     const outcome = await attemptWithRetries(
@@ -97,6 +98,7 @@ export class HubProducer {
       },
       policy,
       signal,
+      giveUp,
     );
     return outcome.ok
       ? { ok: true, packed: outcome.value }

@@ -53,12 +53,14 @@ export function worstCaseInMs(policy: RetryPolicy): number {
 /**
  * Runs `operation` until it succeeds, fails with a non-retryable error, or `maxAttempts` tries
  * failed. Each try gets its own signal that fires after `timeoutInMs` or when `signal` fires.
+ * Before each retry `giveUp` may end it with an error of its own (the hub's breaker opened).
  * Never rejects: the outcome says what happened, with the last error translated and redacted.
  */
 export function attemptWithRetries<T>(
   operation: (attemptSignal: AbortSignal, attempt: number) => Promise<T>,
   policy: RetryPolicy,
   signal: AbortSignal,
+  giveUp: () => DeliveryError | undefined = () => undefined,
 ): Promise<AttemptOutcome<T>> {
   let attempts = 0;
   const oneTry = defer(async () => {
@@ -82,10 +84,12 @@ export function attemptWithRetries<T>(
     oneTry.pipe(
       retry({
         count: Math.max(0, policy.maxAttempts - 1),
-        delay: (error: DeliveryError, retryCount) =>
-          error.retryable && !signal.aborted
-            ? abortableTimer(backoffDelayInMs(retryCount, policy), signal)
-            : throwError(() => error),
+        delay: (error: DeliveryError, retryCount) => {
+          if (!error.retryable || signal.aborted) return throwError(() => error);
+          const stop = giveUp();
+          if (stop !== undefined) return throwError(() => stop);
+          return abortableTimer(backoffDelayInMs(retryCount, policy), signal);
+        },
       }),
       map((value): AttemptOutcome<T> => ({ ok: true, value, attempts })),
       catchError((error: unknown) =>

@@ -75,6 +75,25 @@ export class ProcessWorld {
       .map((l) => `${l.tags.join("/")}|${String(l.line.time)}`);
   }
 
+  /**
+   * What a `--once` run that started at `startedAt` (ms, just before the spawn) must have sent:
+   * its tick reads up to its own "now − 5 min", an instant between the spawn and the exit, so
+   * the result is the lines before that cut, whichever quarter-hour boundary the run straddled.
+   * Returns the delivered set's mismatch against the nearest of the two cuts (empty: correct).
+   */
+  runMismatch(delivered: readonly string[], startedAt: number, endedAt = Date.now()): string[] {
+    const got = new Set(delivered);
+    const mismatch = (until: number): string[] => {
+      const expected = new Set(this.linesBefore(until - 5 * 60_000));
+      return [
+        ...[...expected].filter((l) => !got.has(l)).map((l) => `missing ${l}`),
+        ...[...got].filter((l) => !expected.has(l)).map((l) => `unexpected ${l}`),
+      ];
+    };
+    const early = mismatch(startedAt);
+    return early.length === 0 ? early : mismatch(endedAt);
+  }
+
   delivered(hub: string): string[] {
     return this.hubs.received(hub).map((e) => {
       const body = e.body as { _location_tags: string[]; time: string };

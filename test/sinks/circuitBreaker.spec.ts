@@ -65,4 +65,14 @@ describe("CircuitBreaker", () => {
     for (let i = 0; i < 10; i++) disabled.failed(FAILURE);
     expect(disabled.admit().kind).to.equal("send");
   });
+
+  it("refuses retries only while open and cooling down: closed, or past the cool-down, it lets them go on", () => {
+    expect(breaker.refusal()).to.equal(undefined);
+    for (let i = 0; i < 3; i++) breaker.failed(FAILURE);
+    const refusal = breaker.refusal();
+    expect(refusal?.code).to.equal("CircuitOpen");
+    expect(refusal?.message).to.include("3 consecutive failed batch(es)");
+    clock += 1000;
+    expect(breaker.refusal()).to.equal(undefined);
+  });
 });

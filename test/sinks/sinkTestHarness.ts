@@ -30,6 +30,7 @@ export const FAST_DELIVERY: DeliveryConfig = {
   batchMaxWaitInMs: 20,
   breakerThreshold: 2,
   breakerCooldownInMs: 500,
+  maxLagWindows: 4,
 };
 
 export const CONTEXT: DeliveryContext = {

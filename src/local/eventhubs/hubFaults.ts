@@ -9,6 +9,8 @@ export type HubFault =
   | { kind: "release" }
   /** Take transfers in but never settle them (the SDK times out per try). */
   | { kind: "stall" }
+  /** Accept every transfer, each after `delayInMs` (a hub far away, or throttled): slow, never failing. */
+  | { kind: "slow"; delayInMs: number }
   /** Close the sender link with an error on each transfer. */
   | { kind: "drop-link" }
   /**
@@ -28,7 +30,7 @@ export const DOWN_CONDITION = "amqp:connection:forced";
 
 /** What the producer link does with one incoming transfer. */
 export type TransferVerdict =
-  | { action: "accept" }
+  | { action: "accept"; delayInMs?: number }
   | { action: "reject"; condition: string; description: string }
   | { action: "release" }
   | { action: "ignore" }
@@ -55,6 +57,9 @@ export function judgeTransfer(
       return { action: "ignore" };
     case "release":
       return { action: "release" };
+    case "slow":
+      if (sizeInBytes > maxMessageSizeInBytes) break;
+      return { action: "accept", delayInMs: fault.delayInMs };
     case "reset-on-close":
       break;
     case "reject":

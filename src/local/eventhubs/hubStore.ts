@@ -118,6 +118,8 @@ export class HubStore {
   private readonly waiters = new Set<Waiter>();
   private roundRobin = 0;
   private counters: HubStats = emptyStats();
+  /** Wall-clock ms of the last accepted transfer since the last `clear()` (benchmarks time a hub's last event). */
+  lastAcceptedAt: number | undefined;
 
   constructor(
     readonly name: string,
@@ -143,6 +145,7 @@ export class HubStore {
     for (const event of stored) this.arrivals.push(event.received);
     this.counters.transfersAccepted++;
     this.counters.eventsAccepted += stored.length;
+    this.lastAcceptedAt = enqueuedTime.getTime();
     log.notify();
     this.settleWaiters();
     return stored;
@@ -152,6 +155,7 @@ export class HubStore {
   countAccepted(events: number): void {
     this.counters.transfersAccepted++;
     this.counters.eventsAccepted += events;
+    this.lastAcceptedAt = Date.now();
   }
 
   private choosePartition(target: PartitionTarget): PartitionLog {
@@ -205,6 +209,7 @@ export class HubStore {
     this.arrivals.length = 0;
     for (const log of this.partitions.values()) log.clear();
     this.counters = emptyStats();
+    this.lastAcceptedAt = undefined;
   }
 }
 

@@ -208,6 +208,11 @@ export class LocalEventHubs {
     return this.store(hub).stats();
   }
 
+  /** Wall-clock ms the hub last accepted a transfer (since the last `clear`), if it did. */
+  lastAcceptedAt(hub: string): number | undefined {
+    return this.store(hub).lastAcceptedAt;
+  }
+
   /** Forgets received events and counters, of one hub or of all. Faults stay as they are. */
   clear(hub?: string): void {
     const stores = hub === undefined ? [...this.stores.values()] : [this.store(hub)];

@@ -45,17 +45,22 @@ function onTransfer(receiver: Receiver, event: EventContext, context: ProducerLi
   replenishCredit(receiver, PRODUCER_CREDIT);
   switch (verdict.action) {
     case "accept": {
-      const annotations: Record<string, unknown> = transfer.envelope.message_annotations ?? {};
-      const key = annotations["x-opt-partition-key"];
-      if (transfer.events === undefined) {
-        context.hub.countAccepted(transfer.eventCount);
-      } else {
-        context.hub.append(transfer.events, transfer.sizeInBytes, {
-          partitionId: context.partitionId,
-          partitionKey: typeof key === "string" ? key : undefined,
-        });
-      }
-      delivery.accept();
+      const accept = (): void => {
+        const annotations: Record<string, unknown> = transfer.envelope.message_annotations ?? {};
+        const key = annotations["x-opt-partition-key"];
+        if (transfer.events === undefined) {
+          context.hub.countAccepted(transfer.eventCount);
+        } else {
+          context.hub.append(transfer.events, transfer.sizeInBytes, {
+            partitionId: context.partitionId,
+            partitionKey: typeof key === "string" ? key : undefined,
+          });
+        }
+        delivery.accept();
+      };
+      // Same delay for every transfer of the link: they are still settled in arrival order.
+      if (verdict.delayInMs === undefined) accept();
+      else setTimeout(accept, verdict.delayInMs).unref();
       return;
     }
     case "reject":

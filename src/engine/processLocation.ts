@@ -1,0 +1,166 @@
+import {
+  catchError,
+  concatMap,
+  defer,
+  EMPTY,
+  finalize,
+  from,
+  map,
+  mergeMap,
+  of,
+  type Observable,
+} from "rxjs";
+import type { SourceLine } from "../operators/sourceLine.js";
+import type { PipelineContext, PipelineDefinition, WorkUnit } from "./pipelineDefinition.js";
+import {
+  commitUnit,
+  deliverUnit,
+  LeaseLostError,
+  type DeliveredUnit,
+  type UnitDependencies,
+} from "./processUnit.js";
+import { ReadAhead } from "./readAhead.js";
+import { SettledPrefix } from "./settledPrefix.js";
+import type { UnitOutcome } from "./unitOutcome.js";
+import { describeError } from "./describeError.js";
+import type { Slots } from "../concurrency/slots.js";
+
+/** A unit let into delivery (with its lines being read), or skipped, with its place in the location's order. */
+type Admitted = { readonly index: number } & (
+  | { readonly kind: "admitted"; readonly unit: WorkUnit; readonly read: ReadAhead<SourceLine> }
+  | { readonly kind: "skipped"; readonly outcome: UnitOutcome }
+);
+
+type Delivered = { readonly index: number } & (
+  | { readonly kind: "delivered"; readonly delivered: DeliveredUnit }
+  | { readonly kind: "failed"; readonly outcome: UnitOutcome }
+);
+
+/**
+ * A location's units, oldest first:
+ *
+ *   admit (in order) → deliver (several at once) → commit (in order of completion, watermark in order)
+ *
+ * A unit is admitted once the previous one was read in full and the fastest hub is done with the
+ * previous one (the sink's DeliverySequence): a slow or stalled hub takes the units at its own
+ * pace, or spills them to its DLQ, and never holds a healthy hub back. The next unit's lines are
+ * read while the current one is delivered (one window ahead, no more). Each unit's ids are
+ * committed as soon as every hub settled it; the watermark moves only over an unbroken run of
+ * committed units (`SettledPrefix`). The first failure stops admitting (later units are reported
+ * as skipped); units already in flight finish and commit their ids.
+ *
+ * `reading` bounds the locations a tick reads at once: a location holds a slot from its first
+ * admission until its last unit was read, not while a slow hub still works through its units, so
+ * a stalled hub never keeps the other locations from being read (and sent to the healthy hubs).
+ */
+export function processLocation(
+  definition: PipelineDefinition,
+  context: PipelineContext,
+  deps: UnitDependencies,
+  units: readonly WorkUnit[],
+  stopping: () => boolean,
+  reading: Slots,
+): Observable<UnitOutcome> {
+  const sequence = deps.sink.sequence();
+  let releaseSlot: (() => void) | undefined;
+  const prefix = new SettledPrefix(units);
+  let failed = false;
+  let previousRead: Promise<boolean> = Promise.resolve(true);
+  let ahead: { readonly unit: WorkUnit; readonly read: ReadAhead<SourceLine> } | undefined;
+  const cancelAhead = (): void => {
+    ahead?.read.cancel();
+    ahead = undefined;
+  };
+
+  const admit = (unit: WorkUnit, index: number): Observable<Admitted> =>
+    defer(async () => {
+      if (index === 0 && !stopping()) releaseSlot = await reading.acquire();
+      // A unit whose read failed has sent nothing; the ones after it must not be sent either.
+      if (!(await previousRead)) failed = true;
+      if (!failed && !stopping()) await sequence.room();
+      if (stopping() || failed) {
+        releaseSlot?.();
+        cancelAhead();
+        prefix.failed(index);
+        return stopping() ? undefined : { index, kind: "skipped" as const, outcome: skipped(unit) };
+      }
+      // The current unit's read is started first, so it is ahead of its read-ahead in the
+      // request queue.
+      const read = ahead?.unit === unit ? ahead.read : readNow(definition, context, unit);
+      const next = units[index + 1];
+      ahead = next === undefined ? undefined : { unit: next, read: readNow(definition, context, next) };
+      previousRead = read.ended;
+      if (next === undefined) void read.ended.then(() => releaseSlot?.());
+      return { index, kind: "admitted" as const, unit, read };
+    }).pipe(concatMap((admitted) => (admitted === undefined ? EMPTY : of(admitted))));
+
+  const deliver = (admitted: Admitted): Observable<Delivered> => {
+    if (admitted.kind === "skipped")
+      return of({ index: admitted.index, kind: "failed", outcome: admitted.outcome });
+    const { unit, read } = admitted;
+    return deliverUnit(definition, context, deps, unit, read.values, sequence).pipe(
+      map((delivered): Delivered => ({ index: admitted.index, kind: "delivered", delivered })),
+      catchError((error: unknown) => of(failure(admitted.index, unit, error))),
+    );
+  };
+
+  const commit = (result: Delivered): Observable<UnitOutcome> => {
+    if (result.kind === "failed") return of(result.outcome);
+    const advanceTo = prefix.advanceTo(result.index);
+    return defer(() => commitUnit(definition, deps, result.delivered, advanceTo)).pipe(
+      map((outcome) => {
+        prefix.committed(result.index, advanceTo);
+        return outcome;
+      }),
+      catchError((error: unknown) => {
+        const { outcome } = failure(result.index, result.delivered.unit, error);
+        return of(outcome);
+      }),
+    );
+  };
+
+  const failure = (index: number, unit: WorkUnit, error: unknown): Delivered & { kind: "failed" } => {
+    if (error instanceof LeaseLostError) throw error;
+    failed = true;
+    prefix.failed(index);
+    cancelAhead();
+    const message = describeError(error);
+    context.logger.warn(`${unit.pipeline}/${unit.location}: window failed, watermark held: ${message}`);
+    return {
+      index,
+      kind: "failed",
+      outcome: {
+        state: "failed",
+        unit,
+        error: { name: error instanceof Error ? error.name : "Error", message },
+      },
+    };
+  };
+
+  return from(units).pipe(
+    concatMap(admit),
+    // Bounded by admission: a unit waits for room on the fastest hub before it gets here.
+    mergeMap(deliver),
+    concatMap(commit),
+    finalize(() => {
+      cancelAhead();
+      releaseSlot?.();
+    }),
+  );
+}
+
+function skipped(unit: WorkUnit): UnitOutcome {
+  return {
+    state: "failed",
+    unit,
+    error: { name: "Skipped", message: "an earlier window of this location failed" },
+  };
+}
+
+function readNow(
+  definition: PipelineDefinition,
+  context: PipelineContext,
+  unit: WorkUnit,
+): ReadAhead<SourceLine> {
+  return new ReadAhead(defer(() => definition.lines(context, unit)));
+}
