@@ -1,7 +1,15 @@
 import type { HubFault } from "./hubFaults.js";
 
 /** The fault kinds an operator can name, with what each imitates. */
-export const FAULT_KINDS = ["reject", "release", "stall", "slow", "drop-link", "down", "reset-on-close"] as const;
+export const FAULT_KINDS = [
+  "reject",
+  "release",
+  "stall",
+  "slow",
+  "drop-link",
+  "down",
+  "reset-on-close",
+] as const;
 
 /**
  * Reads `hub=kind[:condition]` (the `--fault` option), e.g. `b=stall`, `b=down`, `b=slow:500`
