@@ -78,13 +78,21 @@ export class ProcessWorld {
   /**
    * What a `--once` run that started at `startedAt` (ms, just before the spawn) must have sent:
    * its tick reads up to its own "now − 5 min", an instant between the spawn and the exit, so
-   * the result is the lines before that cut, whichever quarter-hour boundary the run straddled.
+   * the result is what a tick at one of the two ends reads, whichever boundary the run straddled.
    * Returns the delivered set's mismatch against the nearest of the two cuts (empty: correct).
    */
   runMismatch(delivered: readonly string[], startedAt: number, endedAt = Date.now()): string[] {
     const got = new Set(delivered);
-    const mismatch = (until: number): string[] => {
-      const expected = new Set(this.linesBefore(until - 5 * 60_000));
+    // What a tick at `at` reads: lines before its cut, as far as they are visible then (a line
+    // becomes visible when its quarter hour ends).
+    const mismatch = (at: number): string[] => {
+      const expected = new Set(
+        this.sim.buildings
+          .flatMap((b) =>
+            this.sim.peopleCounterLines(b, this.dataStart, new Date(at - 5 * 60_000), new Date(at)),
+          )
+          .map((l) => `${l.tags.join("/")}|${String(l.line.time)}`),
+      );
       return [
         ...[...expected].filter((l) => !got.has(l)).map((l) => `missing ${l}`),
         ...[...got].filter((l) => !expected.has(l)).map((l) => `unexpected ${l}`),

@@ -145,9 +145,12 @@ export class MicroshareSimulator {
     this.tokens.expireAll();
   }
 
-  /** Ground truth: people-counter lines of a building with from <= time < to, visible now, without the view limit; by time, then room. */
-  peopleCounterLines(building: string, from: Date, to: Date): PeopleCounterGroupLine[] {
-    const vis = this.visibility();
+  /**
+   * Ground truth: people-counter lines of a building with from <= time < to, visible now (or at
+   * `visibleAt`), without the view limit; by time, then room.
+   */
+  peopleCounterLines(building: string, from: Date, to: Date, visibleAt?: Date): PeopleCounterGroupLine[] {
+    const vis = { ...this.visibility(), ...(visibleAt === undefined ? {} : { nowMs: visibleAt.getTime() }) };
     return flattenGroups(
       this.dataset.peopleCounterGroups(building, from.getTime(), to.getTime() - 1, vis, Infinity),
     );
