@@ -15,7 +15,7 @@ import { registerMigrate } from "./commands/migrateCommand.js";
 import { pipelineCommand } from "./commands/pipelineCommand.js";
 import { registerStatus } from "./commands/statusCommand.js";
 import { registerTail } from "./commands/tailCommand.js";
-import { EXIT } from "./exitCodes.js";
+import { EXIT } from "../model/exitCodes.js";
 import { limitHeapGrowth } from "./heapGrowth.js";
 import { printError } from "./output.js";
 import type { SetExitCode } from "./registerCommand.js";

@@ -1,3 +1,4 @@
+import { EXIT } from "../model/exitCodes.js";
 import type { UnitOutcome } from "./unitOutcome.js";
 
 /** What one tick did: the figures an operator (and `--once`'s exit code) needs. */
@@ -65,33 +66,20 @@ export function addOutcome(summary: TickSummary, outcome: UnitOutcome): TickSumm
   };
 }
 
-/** Exit codes of `pipeline --once`, for schedulers (documented in the README). */
-export const TICK_EXIT_CODES = {
-  /** Every event acknowledged by every hub. */
-  ok: 0,
-  /** The tick could not run (Microshare, Redis or lease failure). */
-  failed: 1,
-  /** Everything settled, but some events went to a dead-letter queue: replay them. */
-  deadLettered: 3,
-  /** Some locations failed; their watermarks were held and the windows are re-read next run. */
-  locationsFailed: 4,
-  /** Delivered, but some windows may be incomplete: the view's limit hid lines no query returns. */
-  incomplete: 5,
-} as const;
-
+/** The exit code of `pipeline --once` for this tick (schedulers read it; see EXIT). */
 export function exitCodeOf(summary: TickSummary): number {
-  if (summary.error !== undefined) return TICK_EXIT_CODES.failed;
-  if (Object.keys(summary.failedLocations).length > 0) return TICK_EXIT_CODES.locationsFailed;
-  if (Object.keys(summary.incompleteLocations ?? {}).length > 0) return TICK_EXIT_CODES.incomplete;
-  if (Object.values(summary.hubs).some((h) => h.deadLettered > 0)) return TICK_EXIT_CODES.deadLettered;
-  return TICK_EXIT_CODES.ok;
+  if (summary.error !== undefined) return EXIT.failure;
+  if (Object.keys(summary.failedLocations).length > 0) return EXIT.locationsFailed;
+  if (Object.keys(summary.incompleteLocations ?? {}).length > 0) return EXIT.incomplete;
+  if (Object.values(summary.hubs).some((h) => h.deadLettered > 0)) return EXIT.deadLettered;
+  return EXIT.ok;
 }
 
 /** The log level a summary deserves: an operator at LOG_LEVEL=warn still sees every problem. */
 export function summaryLevel(summary: TickSummary): "error" | "warn" | "info" {
   const code = exitCodeOf(summary);
-  if (code === TICK_EXIT_CODES.failed) return "error";
-  return code === TICK_EXIT_CODES.ok ? "info" : "warn";
+  if (code === EXIT.failure) return "error";
+  return code === EXIT.ok ? "info" : "warn";
 }
 
 /** One readable line for logs. */

@@ -3,7 +3,8 @@ import type { InvocationContext, Timer } from "@azure/functions";
 import { lastValueFrom, NEVER, toArray } from "rxjs";
 import type { PipelineDefinition } from "../engine/pipelineDefinition.js";
 import { runPipeline } from "../engine/runPipeline.js";
-import { exitCodeOf, formatSummary, TICK_EXIT_CODES, type TickSummary } from "../engine/tickSummary.js";
+import { exitCodeOf, formatSummary, type TickSummary } from "../engine/tickSummary.js";
+import { EXIT } from "../model/exitCodes.js";
 import { redact } from "../observability/redact.js";
 import { checkPipelineReady } from "../engine/pipelineReadiness.js";
 import { sharedRuntime } from "./sharedRuntime.js";
@@ -48,7 +49,7 @@ export function pipelineTimerHandler(definition: PipelineDefinition): PipelineTi
     } catch (error) {
       const message = redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
       context.error(`${definition.name}: ${message}`);
-      throw new TickFailedError(definition.name, TICK_EXIT_CODES.failed, `${definition.name}: ${message}`);
+      throw new TickFailedError(definition.name, EXIT.failure, `${definition.name}: ${message}`);
     }
     if (summary === undefined) {
       context.warn(
@@ -65,15 +66,15 @@ export function pipelineTimerHandler(definition: PipelineDefinition): PipelineTi
 function report(summary: TickSummary, context: InvocationLog): void {
   const line = redact(formatSummary(summary));
   const code = exitCodeOf(summary);
-  if (code === TICK_EXIT_CODES.ok) {
+  if (code === EXIT.ok) {
     context.log(line);
     return;
   }
-  if (code === TICK_EXIT_CODES.deadLettered) {
+  if (code === EXIT.deadLettered) {
     context.warn(`${line} | some events are in a dead-letter queue: replay them`);
     return;
   }
-  if (code === TICK_EXIT_CODES.incomplete) {
+  if (code === EXIT.incomplete) {
     // Delivered and settled; a retry of the invocation cannot return what the view's limit hid.
     context.error(`${line} | see MICROSHARE_VIEW_LIMIT and MICROSHARE_MIN_WINDOW`);
     return;

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { HOUR, MINUTE, PipelineHarness } from "./pipelineHarness.js";
-import { exitCodeOf, formatSummary, TICK_EXIT_CODES } from "../../src/engine/tickSummary.js";
+import { exitCodeOf, formatSummary } from "../../src/engine/tickSummary.js";
+import { EXIT } from "../../src/model/exitCodes.js";
 import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
 
 describe("peoplecounter end to end", () => {
@@ -119,7 +120,7 @@ describe("peoplecounter end to end", () => {
     expect(summary.incompleteLocations?.["Building A"]).to.match(
       /still full \(10 lines\) at MICROSHARE_MIN_WINDOW/,
     );
-    expect(exitCodeOf(summary)).to.equal(TICK_EXIT_CODES.incomplete);
+    expect(exitCodeOf(summary)).to.equal(EXIT.incomplete);
     expect(formatSummary(summary)).to.include("possibly incomplete: Building A");
     expect(summary.events).to.be.greaterThan(0);
   });

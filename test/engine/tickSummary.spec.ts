@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { addOutcome, emptySummary, exitCodeOf, TICK_EXIT_CODES } from "../../src/engine/tickSummary.js";
+import { addOutcome, emptySummary, exitCodeOf } from "../../src/engine/tickSummary.js";
+import { EXIT } from "../../src/model/exitCodes.js";
 import type { WorkUnit } from "../../src/engine/pipelineDefinition.js";
 import { timeWindow } from "../../src/model/timeWindow.js";
 
@@ -30,7 +31,7 @@ describe("tick summary", () => {
       b: { acknowledged: 0, deadLettered: 4 },
     });
     expect([s.fetched, s.duplicatesSkipped, s.events, s.windows.settled]).to.deep.equal([5, 1, 4, 1]);
-    expect(exitCodeOf(s)).to.equal(TICK_EXIT_CODES.deadLettered);
+    expect(exitCodeOf(s)).to.equal(EXIT.deadLettered);
   });
 
   it("keeps the first error of a failed location and exits with the location code", () => {
@@ -42,11 +43,11 @@ describe("tick summary", () => {
     s = addOutcome(s, { state: "failed", unit: unit("X"), error: { name: "Skipped", message: "later" } });
     expect(s.failedLocations).to.deep.equal({ X: "MicroshareError: boom" });
     expect(s.windows.failed).to.equal(2);
-    expect(exitCodeOf(s)).to.equal(TICK_EXIT_CODES.locationsFailed);
+    expect(exitCodeOf(s)).to.equal(EXIT.locationsFailed);
   });
 
   it("exits 0 only when every event was acknowledged, 1 when the tick could not run", () => {
     expect(exitCodeOf(base)).to.equal(0);
-    expect(exitCodeOf({ ...base, error: "auth failed" })).to.equal(TICK_EXIT_CODES.failed);
+    expect(exitCodeOf({ ...base, error: "auth failed" })).to.equal(EXIT.failure);
   });
 });

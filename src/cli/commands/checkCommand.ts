@@ -4,7 +4,7 @@ import { hubChecks } from "../check/hubChecks.js";
 import { microshareChecks } from "../check/microshareChecks.js";
 import { stateStoreCheck } from "../check/stateStoreCheck.js";
 import { openCliState } from "../cliState.js";
-import { EXIT } from "../exitCodes.js";
+import { EXIT } from "../../model/exitCodes.js";
 import { formatCheck } from "../format/checkFormat.js";
 import { printJson, printLine } from "../output.js";
 import { selectPipelines } from "../pipelineSelection.js";

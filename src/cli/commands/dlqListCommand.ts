@@ -1,6 +1,6 @@
 import { dlqOverview, type DlqHubOverview } from "../../dlq/dlqOverview.js";
 import { openCliState } from "../cliState.js";
-import { EXIT } from "../exitCodes.js";
+import { EXIT } from "../../model/exitCodes.js";
 import { formatDlqList } from "../format/dlqListFormat.js";
 import { hubsOf, requireKnownHub } from "../hubSelection.js";
 import { printJson, printLine } from "../output.js";

@@ -1,6 +1,6 @@
 import { openExclusiveState } from "../fileStoreExclusive.js";
 import { confirm } from "../confirm.js";
-import { EXIT } from "../exitCodes.js";
+import { EXIT } from "../../model/exitCodes.js";
 import { hubsOf, requireKnownHub } from "../hubSelection.js";
 import { printError, printJson, printLine } from "../output.js";
 import { requirePipeline } from "../pipelineSelection.js";

@@ -1,5 +1,5 @@
 import { openExclusiveState } from "../fileStoreExclusive.js";
-import { EXIT } from "../exitCodes.js";
+import { EXIT } from "../../model/exitCodes.js";
 import { formatReplay } from "../format/replayFormat.js";
 import { hubsOf, requireKnownHub } from "../hubSelection.js";
 import { printError, printJson, printLine } from "../output.js";
@@ -9,10 +9,6 @@ import { replayHub, type HubReplayOutcome } from "../replayHub.js";
 import { watchSignals } from "../shutdown.js";
 import { UsageError } from "../usageError.js";
 
-/** Entries remain (the hub is still failing, paused, or --limit stopped the replay): run it again. */
-export const EXIT_ENTRIES_REMAIN = 3;
-/** A second SIGINT: stopped at once (128 + SIGINT); the entry being sent stays in-flight and is recovered next time. */
-const EXIT_INTERRUPTED = 130;
 
 export interface DlqReplayArgs {
   readonly name: string;
@@ -42,7 +38,8 @@ export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
   void signals.hard.then(async () => {
     printError("stopped now: the entry being sent stays in-flight and is recovered by the next replay");
     await release().catch(() => undefined);
-    process.exit(EXIT_INTERRUPTED);
+    // The entry being sent stays in-flight and is recovered by the next replay.
+    process.exit(EXIT.interrupted);
   });
   try {
     const withEntries = await state.dlq.hubs(pipeline);
@@ -78,7 +75,8 @@ export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
         );
     }
     if (args.dryRun) return EXIT.ok;
-    return drained ? EXIT.ok : EXIT_ENTRIES_REMAIN;
+    // Entries remain (the hub still fails, is paused, --limit stopped it, parked ones): run it again.
+    return drained ? EXIT.ok : EXIT.deadLettered;
   } finally {
     signals.dispose();
     await exclusive.close();

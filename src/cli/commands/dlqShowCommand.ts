@@ -2,7 +2,7 @@ import type { DeadLetterList } from "../../dlq/eachDeadLetter.js";
 import { previewEntry } from "../../dlq/entryPreview.js";
 import { findDeadLetter, type DeadLetterSelector } from "../../dlq/findDeadLetter.js";
 import { openCliState } from "../cliState.js";
-import { EXIT } from "../exitCodes.js";
+import { EXIT } from "../../model/exitCodes.js";
 import { formatEntry } from "../format/entryFormat.js";
 import { hubsOf, requireKnownHub } from "../hubSelection.js";
 import { printJson, printLine } from "../output.js";

@@ -1,10 +1,9 @@
 import { openExclusiveState } from "../fileStoreExclusive.js";
-import { EXIT } from "../exitCodes.js";
+import { EXIT } from "../../model/exitCodes.js";
 import { hubsOf, requireKnownHub } from "../hubSelection.js";
 import { printJson, printLine } from "../output.js";
 import { requirePipeline } from "../pipelineSelection.js";
 import type { RegisterCommand } from "../registerCommand.js";
-import { EXIT_ENTRIES_REMAIN } from "./dlqReplayCommand.js";
 
 export interface DlqUnparkArgs {
   readonly name: string;
@@ -37,7 +36,7 @@ export async function dlqUnparkCommand(args: DlqUnparkArgs): Promise<number> {
               ? `; ${r.unreadable} unreadable stay parked (\`dlq show --which parked\` shows why)`
               : ""),
         );
-    return results.some((r) => r.unreadable > 0) ? EXIT_ENTRIES_REMAIN : EXIT.ok;
+    return results.some((r) => r.unreadable > 0) ? EXIT.deadLettered : EXIT.ok;
   } finally {
     await exclusive.close();
   }

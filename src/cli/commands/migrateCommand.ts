@@ -5,7 +5,7 @@ import {
   type OldForwarderState,
 } from "../../migration/oldForwarderState.js";
 import { openCliState } from "../cliState.js";
-import { EXIT } from "../exitCodes.js";
+import { EXIT } from "../../model/exitCodes.js";
 import { printJson, printLine } from "../output.js";
 import { requirePipeline } from "../pipelineSelection.js";
 import type { RegisterCommand } from "../registerCommand.js";

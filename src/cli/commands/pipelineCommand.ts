@@ -12,7 +12,7 @@ import { timeWindow, type TimeWindow } from "../../model/timeWindow.js";
 import { componentLogger } from "../../observability/logger.js";
 import { serveMetrics } from "../../observability/serveMetrics.js";
 import { bootstrapConfig } from "../bootstrap.js";
-import { EXIT } from "../exitCodes.js";
+import { EXIT } from "../../model/exitCodes.js";
 import { configuredHub } from "../hubSelection.js";
 import { UsageError } from "../usageError.js";
 import { progressReporter } from "../progressReporter.js";

@@ -1,5 +1,5 @@
 import { openCliState } from "../cliState.js";
-import { EXIT } from "../exitCodes.js";
+import { EXIT } from "../../model/exitCodes.js";
 import { BREAKER_NOTE, formatStatus } from "../format/statusFormat.js";
 import { printJson, printLine } from "../output.js";
 import { selectPipelines } from "../pipelineSelection.js";

@@ -1,7 +1,7 @@
 import { toDeliveryError } from "../../sinks/toDeliveryError.js";
 import { describeFailure } from "../../sinks/deliveryError.js";
 import { bootstrapConfig } from "../bootstrap.js";
-import { EXIT } from "../exitCodes.js";
+import { EXIT } from "../../model/exitCodes.js";
 import { eventRecord, formatEventLine } from "../format/eventLine.js";
 import { hubVariable, requireKnownHub } from "../hubSelection.js";
 import { printError, printLine } from "../output.js";
