@@ -9,7 +9,6 @@ import { replayHub, type HubReplayOutcome } from "../replayHub.js";
 import { watchSignals } from "../shutdown.js";
 import { UsageError } from "../usageError.js";
 
-
 export interface DlqReplayArgs {
   readonly name: string;
   readonly hub: string | undefined;
