@@ -1,4 +1,5 @@
 import { EventHubProducerClient } from "@azure/event-hubs";
+import { PEOPLE_COUNTER_RECTYPE, peopleCounterViewParams } from "../src/pipelines/peopleCounter.js";
 
 /** Arguments (JSON in argv[2]). */
 export interface NaiveArgs {
@@ -19,7 +20,7 @@ export interface NaiveResult {
   readonly seconds: number;
 }
 
-const RECTYPE = "io.microshare.peoplecounter.unpacked.event.agg";
+const RECTYPE = PEOPLE_COUNTER_RECTYPE;
 const BATCH = 100;
 
 async function getJson(url: string, init: RequestInit): Promise<unknown> {
@@ -58,14 +59,7 @@ async function forward(args: NaiveArgs): Promise<number> {
     const view = new URL("/share/io.microshare.fm.master.agg/", args.url);
     const params = {
       id: args.viewId,
-      recType: RECTYPE,
-      dataContext: '["people"]',
-      field1: "daily_total",
-      field2: "meta",
-      field3: "change",
-      field4: "field4",
-      field5: "field5",
-      field6: "field6",
+      ...peopleCounterViewParams('["people"]'),
       loc1: building,
       from: args.from,
       to: args.to,

@@ -1,8 +1,7 @@
 import { MicroshareSimulator } from "../src/local/microshare/microshareSimulator.js";
 import type { OutboundEvent } from "../src/model/outboundEvent.js";
 import { lineIdentity } from "../src/operators/lineIdentity.js";
-
-const RECTYPE = "io.microshare.peoplecounter.unpacked.event.agg";
+import { PEOPLE_COUNTER_RECTYPE as RECTYPE } from "../src/pipelines/peopleCounter.js";
 
 export interface LayoutArgs {
   readonly buildings: number;

@@ -3,8 +3,28 @@ import { toLineEvents } from "../operators/toLineEvents.js";
 import { readViewLines } from "./readViewLines.js";
 import { requireSettings } from "./requireSettings.js";
 
-const RECTYPE = "io.microshare.peoplecounter.unpacked.event.agg";
+export const PEOPLE_COUNTER_RECTYPE = "io.microshare.peoplecounter.unpacked.event.agg";
+const RECTYPE = PEOPLE_COUNTER_RECTYPE;
 const MINUTE = 60_000;
+
+/**
+ * The dashboard view's parameters for people counters (besides location and window). The test
+ * kits, the simulator's checks and the bench's naive forwarder import these, so a change here is
+ * a change everywhere.
+ */
+export function peopleCounterViewParams(dataContext: string): Record<string, string> {
+  return {
+    recType: RECTYPE,
+    dataContext,
+    field1: "daily_total",
+    field2: "meta",
+    field3: "change",
+    // Placeholders the stored view substitutes; without them it fails with a 503.
+    field4: "field4",
+    field5: "field5",
+    field6: "field6",
+  };
+}
 
 /**
  * People counters: every 15 minutes, each building's 15-minute aggregates from the dashboard
@@ -42,17 +62,7 @@ export const peopleCounter: PipelineDefinition = {
   lines: (context, unit) =>
     readViewLines(context, unit, RECTYPE, {
       viewId: context.config.peopleCounter.viewId ?? "",
-      params: {
-        recType: RECTYPE,
-        dataContext: context.config.peopleCounter.dataContext,
-        field1: "daily_total",
-        field2: "meta",
-        field3: "change",
-        // Placeholders the stored view substitutes; without them it fails with a 503.
-        field4: "field4",
-        field5: "field5",
-        field6: "field6",
-      },
+      params: peopleCounterViewParams(context.config.peopleCounter.dataContext),
     }),
   events: () => toLineEvents({ pipeline: "peoplecounter", recType: RECTYPE }),
 };

@@ -4,7 +4,30 @@ import { toResponseEvents } from "../operators/toResponseEvents.js";
 import { readViewLines } from "./readViewLines.js";
 import { requireSettings } from "./requireSettings.js";
 
-const RECTYPE = "io.microshare.lake.snapshot.hourly";
+export const SNAPSHOT_RECTYPE = "io.microshare.lake.snapshot.hourly";
+const RECTYPE = SNAPSHOT_RECTYPE;
+
+/** The dashboard view's parameters for hourly snapshots (besides location and window); see peopleCounterViewParams. */
+export function snapshotViewParams(settings: {
+  readonly dataContext: string;
+  readonly category: string;
+  readonly metric: string;
+}): Record<string, string> {
+  return {
+    recType: RECTYPE,
+    dataContext: settings.dataContext,
+    field1: "current",
+    field2: "field2",
+    field3: "field3",
+    field4: "field4",
+    field5: "field5",
+    field6: "field6",
+    category: settings.category,
+    metric: settings.metric,
+    // Literally this pattern: the stored view matches any owner organisation with it.
+    ownerOrg: "[a-zA-Z]",
+  };
+}
 const HOUR = 3_600_000;
 
 /**
@@ -43,20 +66,7 @@ export const snapshot: PipelineDefinition = {
   lines: (context, unit) =>
     readViewLines(context, unit, RECTYPE, {
       viewId: context.config.snapshot.viewId ?? "",
-      params: {
-        recType: RECTYPE,
-        dataContext: context.config.snapshot.dataContext,
-        field1: "current",
-        field2: "field2",
-        field3: "field3",
-        field4: "field4",
-        field5: "field5",
-        field6: "field6",
-        category: context.config.snapshot.category,
-        metric: context.config.snapshot.metric,
-        // Literally this pattern: the stored view matches any owner organisation with it.
-        ownerOrg: "[a-zA-Z]",
-      },
+      params: snapshotViewParams(context.config.snapshot),
     }),
   events: ({ config }) =>
     config.snapshot.mode === "line"

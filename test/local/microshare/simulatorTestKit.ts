@@ -2,12 +2,17 @@ import {
   MicroshareSimulator,
   type SimulatorOptions,
 } from "../../../src/local/microshare/microshareSimulator.js";
+import { PEOPLE_COUNTER_RECTYPE, peopleCounterViewParams } from "../../../src/pipelines/peopleCounter.js";
+import {
+  SNAPSHOT_RECTYPE as SNAPSHOT,
+  snapshotViewParams as snapshotParams,
+} from "../../../src/pipelines/snapshot.js";
 
 /** A Friday, mid-day: dataStart defaults to 2025-11-12T12:00Z, so 2025-11-13 is a whole day of data. */
 export const NOW = Date.parse("2025-11-14T12:07:00.000Z");
 
-export const PC_RECTYPE = "io.microshare.peoplecounter.unpacked.event.agg";
-export const SNAPSHOT_RECTYPE = "io.microshare.lake.snapshot.hourly";
+export const PC_RECTYPE = PEOPLE_COUNTER_RECTYPE;
+export const SNAPSHOT_RECTYPE = SNAPSHOT;
 
 /** A settable clock for the simulator's `now` option. */
 export class TestClock {
@@ -61,14 +66,7 @@ export function pcViewParams(
 ): Record<string, string> {
   return {
     id: sim.ids.peopleCounterViewId,
-    recType: PC_RECTYPE,
-    dataContext: '["people"]',
-    field1: "daily_total",
-    field2: "meta",
-    field3: "change",
-    field4: "field4",
-    field5: "field5",
-    field6: "field6",
+    ...peopleCounterViewParams('["people"]'),
     loc1: building,
     from,
     to,
@@ -83,17 +81,7 @@ export function snapshotViewParams(
 ): Record<string, string> {
   return {
     id: sim.ids.snapshotViewId,
-    recType: SNAPSHOT_RECTYPE,
-    dataContext: '["space"]',
-    field1: "current",
-    field2: "field2",
-    field3: "field3",
-    field4: "field4",
-    field5: "field5",
-    field6: "field6",
-    category: "space",
-    metric: "occupancy",
-    ownerOrg: "[a-zA-Z]",
+    ...snapshotParams({ dataContext: '["space"]', category: "space", metric: "occupancy" }),
     loc1: building,
     from,
     to,

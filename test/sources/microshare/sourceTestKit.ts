@@ -1,4 +1,6 @@
 import { Writable } from "node:stream";
+import { peopleCounterViewParams } from "../../../src/pipelines/peopleCounter.js";
+import { snapshotViewParams } from "../../../src/pipelines/snapshot.js";
 import { expect } from "chai";
 import { lastValueFrom, toArray, type Observable } from "rxjs";
 import winston from "winston";
@@ -156,36 +158,14 @@ export function peopleCounterQuery(
 ): ViewQuery {
   return {
     viewId: sim.ids.peopleCounterViewId,
-    params: {
-      recType: "io.microshare.peoplecounter.unpacked.event.agg",
-      dataContext: '["people"]',
-      field1: "daily_total",
-      field2: "meta",
-      field3: "change",
-      field4: "field4",
-      field5: "field5",
-      field6: "field6",
-      ...overrides,
-    },
+    params: { ...peopleCounterViewParams('["people"]'), ...overrides },
   };
 }
 
 export function snapshotQuery(sim: MicroshareSimulator): ViewQuery {
   return {
     viewId: sim.ids.snapshotViewId,
-    params: {
-      recType: "io.microshare.lake.snapshot.hourly",
-      dataContext: '["space"]',
-      field1: "current",
-      field2: "field2",
-      field3: "field3",
-      field4: "field4",
-      field5: "field5",
-      field6: "field6",
-      category: "space",
-      metric: "occupancy",
-      ownerOrg: "[a-zA-Z]",
-    },
+    params: snapshotViewParams({ dataContext: '["space"]', category: "space", metric: "occupancy" }),
   };
 }
 
