@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lastValueFrom, NEVER, toArray } from "rxjs";
 import { loadConfig } from "../config/loadConfig.js";
-import { openRuntime } from "../engine/pipelineRuntime.js";
+import { openRuntime } from "../runtime/openRuntime.js";
 import { runPipeline } from "../engine/runPipeline.js";
 import { formatSummary, type TickSummary } from "../engine/tickSummary.js";
 import { LocalEventHubs } from "../local/eventhubs/localEventHubs.js";

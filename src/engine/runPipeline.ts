@@ -1,7 +1,7 @@
 import { concat, concatMap, exhaustMap, filter, from, map, of, takeUntil, type Observable } from "rxjs";
 import type { TimeWindow } from "../model/timeWindow.js";
 import type { PipelineDefinition } from "./pipelineDefinition.js";
-import type { PipelineRuntime } from "./pipelineRuntime.js";
+import type { EngineRuntime } from "./engineRuntime.js";
 import { withConfiguredSettings } from "./configuredDefinition.js";
 import { runTick, type TickProgress } from "./runTick.js";
 import { scheduledTicks } from "./schedule.js";
@@ -41,7 +41,7 @@ export interface RunPipelineOptions {
  */
 export function runPipeline(
   declared: PipelineDefinition,
-  runtime: PipelineRuntime,
+  runtime: EngineRuntime,
   options: RunPipelineOptions,
 ): Observable<TickSummary> {
   const definition = withConfiguredSettings(declared, runtime.config);
@@ -111,7 +111,7 @@ const TICK_RESULTS: Readonly<Record<number, string>> = {
  * delivered ids past their keep-until time. Everything that mattered is already committed, so a
  * failure here (a Redis failover) is logged and the daemon carries on.
  */
-async function record(runtime: PipelineRuntime, summary: TickSummary, dedupeScope?: string): Promise<void> {
+async function record(runtime: EngineRuntime, summary: TickSummary, dedupeScope?: string): Promise<void> {
   try {
     await recordTick(runtime, summary);
     await runtime.store.pruneDelivered(summary.pipeline, new Date());
@@ -123,7 +123,7 @@ async function record(runtime: PipelineRuntime, summary: TickSummary, dedupeScop
   }
 }
 
-async function recordTick(runtime: PipelineRuntime, summary: TickSummary): Promise<void> {
+async function recordTick(runtime: EngineRuntime, summary: TickSummary): Promise<void> {
   runtime.metrics.ticks.inc({
     pipeline: summary.pipeline,
     result: TICK_RESULTS[exitCodeOf(summary)] ?? "other",

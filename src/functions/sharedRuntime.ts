@@ -1,5 +1,5 @@
 import { bootstrapConfig } from "../cli/bootstrap.js";
-import { openRuntime, type PipelineRuntime } from "../engine/pipelineRuntime.js";
+import { openRuntime, type PipelineRuntime } from "../runtime/openRuntime.js";
 import { componentLogger } from "../observability/logger.js";
 
 let shared: Promise<PipelineRuntime> | undefined;

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { SourceObserver } from "../sources/microshare/microshareSource.js";
+import type { SourceObserver } from "./sourceObserver.js";
 
 /** Where the gauges read their values when /metrics is scraped. */
 export interface MetricsReadings {

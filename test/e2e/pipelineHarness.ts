@@ -8,7 +8,7 @@ import type { Config } from "../../src/config/config.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
 import { withConfiguredSettings } from "../../src/engine/configuredDefinition.js";
 import type { PipelineDefinition } from "../../src/engine/pipelineDefinition.js";
-import { openRuntime, type PipelineRuntime } from "../../src/engine/pipelineRuntime.js";
+import { openRuntime, type PipelineRuntime } from "../../src/runtime/openRuntime.js";
 import { runTick, type TickOptions } from "../../src/engine/runTick.js";
 import type { TickSummary } from "../../src/engine/tickSummary.js";
 import { LocalEventHubs, type ReceivedEvent } from "../../src/local/eventhubs/localEventHubs.js";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { serveMetrics } from "../../src/observability/serveMetrics.js";
+import { serveMetrics } from "../../src/runtime/serveMetrics.js";
 import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
 import { PipelineHarness } from "../e2e/pipelineHarness.js";
 

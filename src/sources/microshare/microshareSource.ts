@@ -1,3 +1,4 @@
+import type { SourceObserver } from "../../observability/sourceObserver.js";
 import type { AxiosInstance } from "axios";
 import type { Observable } from "rxjs";
 import type { MicroshareConfig } from "../../config/config.js";
@@ -23,11 +24,6 @@ export interface MicroshareSourceOptions {
   readonly tokenRenewBeforeInMs?: number;
   /** Observability hooks (metrics): every request and every retry. */
   readonly observer?: SourceObserver;
-}
-
-export interface SourceObserver {
-  onRequest?(endpoint: string, outcome: string, durationInMs: number): void;
-  onRetry?(endpoint: string, code: string): void;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { PipelineRuntime } from "../engine/pipelineRuntime.js";
-import { startMetricsServer } from "./metricsServer.js";
+import { startMetricsServer } from "../observability/metricsServer.js";
+import type { PipelineRuntime } from "./openRuntime.js";
 
 /**
  * Serves the runtime's metrics on METRICS_HOST:METRICS_PORT. Ready means the state store

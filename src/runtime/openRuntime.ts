@@ -7,21 +7,18 @@ import { FanOutSink } from "../sinks/fanOutSink.js";
 import { MicroshareSource } from "../sources/microshare/microshareSource.js";
 import { createStateStore } from "../state/createStateStore.js";
 import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
-import type { StateStore } from "../state/stateStore.js";
-import type { PipelineContext } from "./pipelineDefinition.js";
+import type { EngineRuntime } from "../engine/engineRuntime.js";
+import type { PipelineContext } from "../engine/pipelineDefinition.js";
 
 /**
- * Everything a running process shares across pipelines and ticks: one Microshare source (one
- * keep-alive client, one token), one state store, one fan-out sink with one long-lived
- * producer per hub. `close()` releases them all, once.
+ * The composition root. Everything a running process shares across pipelines and ticks: one
+ * Microshare source (one keep-alive client, one token), one state store, one fan-out sink with
+ * one long-lived producer per hub. `close()` releases them all, once.
  */
-export interface PipelineRuntime {
-  readonly config: Config;
+export interface PipelineRuntime extends EngineRuntime {
   readonly context: PipelineContext;
-  readonly store: StateStore;
   readonly dlq: DeadLetterQueue;
   readonly sink: FanOutSink;
-  readonly metrics: PipelineMetrics;
   close(): Promise<void>;
 }
 
