@@ -71,7 +71,7 @@ export class HubLane {
       closeSignal: options.closeSignal,
     });
     this.policy = {
-      maxAttempts: Math.max(0, d.maxRetries) + 1,
+      maxRetries: Math.max(0, d.maxRetries),
       retryDelayInMs: d.retryDelayInMs,
       maxRetryDelayInMs: d.maxRetryDelayInMs,
       timeoutInMs: d.timeoutInMs,
@@ -173,7 +173,7 @@ export class HubLane {
       }
       try {
         // The probe after a cool-down is one try: a hub that is still down re-opens at once.
-        const policy = admission.kind === "probe" ? { ...this.policy, maxAttempts: 1 } : this.policy;
+        const policy = admission.kind === "probe" ? { ...this.policy, maxRetries: 0 } : this.policy;
         // A batch let through before the breaker opened stops retrying once it has (not the probe).
         const giveUp = admission.kind === "probe" ? undefined : () => this.breaker.refusal();
         const outcome = await this.producer.packAndSend(rest, group.partitionKey, policy, signal, giveUp);

@@ -1,4 +1,5 @@
 import { catchError, defer, lastValueFrom, map, Observable, of, retry, throwError } from "rxjs";
+import { backoffDelayInMs, type RetryOptions } from "../concurrency/backoff.js";
 import { DeliveryError } from "./deliveryError.js";
 import { toDeliveryError } from "./toDeliveryError.js";
 
@@ -11,47 +12,28 @@ import { toDeliveryError } from "./toDeliveryError.js";
  *   the same long-lived client (SDK retry options are fixed per client);
  * - a backoff wait ends at once on `close()` or when the delivery is unsubscribed.
  */
-export interface RetryPolicy {
-  /** Tries in total (1 + retries). */
-  readonly maxAttempts: number;
-  /** Base of the exponential backoff. */
-  readonly retryDelayInMs: number;
-  /** Cap of one backoff wait. */
-  readonly maxRetryDelayInMs: number;
+export interface RetryPolicy extends RetryOptions {
   /** Hard limit of one try, link attach included. */
   readonly timeoutInMs: number;
 }
+
+export { backoffDelayInMs };
 
 export type AttemptOutcome<T> =
   | { readonly ok: true; readonly value: T; readonly attempts: number }
   | { readonly ok: false; readonly error: DeliveryError; readonly attempts: number };
 
-/**
- * The wait before retry `retryCount` (1-based): `retryDelayInMs × 2^(retryCount-1)` capped at
- * `maxRetryDelayInMs`, then "equal jitter" (uniform in [cap/2, cap]) so that lanes and processes
- * failing together do not retry in lockstep, while the wait never collapses to zero.
- */
-export function backoffDelayInMs(
-  retryCount: number,
-  policy: RetryPolicy,
-  random: () => number = Math.random,
-): number {
-  const exponential = policy.retryDelayInMs * 2 ** Math.max(0, retryCount - 1);
-  const capped = Math.min(exponential, policy.maxRetryDelayInMs);
-  return Math.round(capped / 2 + random() * (capped / 2));
-}
-
 /** Upper bound of the time a batch that fails every try spends in `attemptWithRetries`. */
 export function worstCaseInMs(policy: RetryPolicy): number {
-  let total = policy.maxAttempts * policy.timeoutInMs;
-  for (let retryCount = 1; retryCount < policy.maxAttempts; retryCount++) {
+  let total = (policy.maxRetries + 1) * policy.timeoutInMs;
+  for (let retryCount = 1; retryCount <= policy.maxRetries; retryCount++) {
     total += Math.min(policy.retryDelayInMs * 2 ** (retryCount - 1), policy.maxRetryDelayInMs);
   }
   return total;
 }
 
 /**
- * Runs `operation` until it succeeds, fails with a non-retryable error, or `maxAttempts` tries
+ * Runs `operation` until it succeeds, fails with a non-retryable error, or `maxRetries + 1` tries
  * failed. Each try gets its own signal that fires after `timeoutInMs` or when `signal` fires.
  * Before each retry `giveUp` may end it with an error of its own (the hub's breaker opened).
  * Never rejects: the outcome says what happened, with the last error translated and redacted.
@@ -83,7 +65,7 @@ export function attemptWithRetries<T>(
   return lastValueFrom(
     oneTry.pipe(
       retry({
-        count: Math.max(0, policy.maxAttempts - 1),
+        count: Math.max(0, policy.maxRetries),
         delay: (error: DeliveryError, retryCount) => {
           if (!error.retryable || signal.aborted) return throwError(() => error);
           const stop = giveUp();

@@ -8,7 +8,7 @@ import {
 import { DeliveryError } from "../../src/sinks/deliveryError.js";
 
 const POLICY: RetryPolicy = {
-  maxAttempts: 4,
+  maxRetries: 3,
   retryDelayInMs: 100,
   maxRetryDelayInMs: 300,
   timeoutInMs: 1000,
@@ -33,7 +33,7 @@ describe("retryPolicy", () => {
     expect(worstCaseInMs(POLICY)).to.equal(4600);
   });
 
-  it("retries retryable errors up to maxAttempts and reports the attempts made", async () => {
+  it("retries retryable errors up to maxRetries and reports the attempts made", async () => {
     let calls = 0;
     const outcome = await attemptWithRetries(
       () => {
@@ -80,7 +80,7 @@ describe("retryPolicy", () => {
         new Promise((_resolve, reject) =>
           signal.addEventListener("abort", () => reject(new Error("aborted"))),
         ),
-      { maxAttempts: 1, retryDelayInMs: 1, maxRetryDelayInMs: 1, timeoutInMs: 30 },
+      { maxRetries: 0, retryDelayInMs: 1, maxRetryDelayInMs: 1, timeoutInMs: 30 },
       new AbortController().signal,
     );
     expect(!outcome.ok && outcome.error.toJSON()).to.deep.equal({

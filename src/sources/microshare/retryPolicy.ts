@@ -1,17 +1,12 @@
+import { backoffDelayInMs, type RetryOptions } from "../../concurrency/backoff.js";
 import type { MicroshareError } from "./microshareError.js";
 
-/** How the source retries transient failures. Defaults match MICROSHARE_MAX_RETRIES etc. */
-export interface RetryOptions {
-  readonly maxRetries: number;
-  readonly retryDelayInMs: number;
-  readonly maxRetryDelayInMs: number;
-}
+export type { RetryOptions } from "../../concurrency/backoff.js";
 
 /**
  * Delay before retry number `attempt` (1-based): the server's Retry-After when it sent one
- * (capped at maxRetryDelayInMs, so a hostile header cannot park us for a day), otherwise
- * exponential backoff with "equal jitter" (half fixed, half random): concurrent locations spread
- * their retries apart, and no retry fires instantly.
+ * (capped at maxRetryDelayInMs, so a hostile header cannot park us for a day), otherwise the
+ * shared jittered exponential backoff (`backoffDelayInMs`, the same as the hubs').
  */
 export function retryDelayInMs(
   error: MicroshareError,
@@ -20,6 +15,5 @@ export function retryDelayInMs(
   random = Math.random,
 ): number {
   if (error.retryAfterInMs !== undefined) return Math.min(error.retryAfterInMs, options.maxRetryDelayInMs);
-  const ceiling = Math.min(options.maxRetryDelayInMs, options.retryDelayInMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return backoffDelayInMs(attempt, options, random);
 }
