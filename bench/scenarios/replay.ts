@@ -1,4 +1,4 @@
-import type { HubReplayOutcome } from "../../src/cli/replayHub.js";
+import type { HubReplayOutcome } from "../../src/dlq/replayHub.js";
 import type { ReplaySummary } from "../../src/dlq/replayDeadLetters.js";
 import { runFloor } from "../floorProcess.js";
 import { expectSettled, runPipelineOnce } from "../pipelineProcess.js";

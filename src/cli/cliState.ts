@@ -2,7 +2,7 @@ import { componentLogger } from "../observability/logger.js";
 import { closeStore } from "../state/closeStore.js";
 import type { Config } from "../config/config.js";
 import { createStateStore } from "../state/createStateStore.js";
-import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
+import type { DeadLetterQueue } from "../dlq/deadLetterQueue.js";
 import type { StateStore } from "../state/stateStore.js";
 import { bootstrapConfig } from "./bootstrap.js";
 

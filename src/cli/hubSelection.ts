@@ -1,18 +1,5 @@
 import type { Config } from "../config/config.js";
-import type { HubConfig } from "../config/hubConfig.js";
 import { UsageError } from "./usageError.js";
-
-/**
- * Where a hub is configured, for messages that say what to fix: "EVENT_HUB_CONNECTION_STRINGS
- * item 2" or "EVENT_HUB_CONNECTION_STRING". Items are numbered from 1, as config errors do.
- */
-export function hubVariable(config: Config, hub: string): string {
-  return configuredHub(config, hub)?.configuredBy ?? "EVENT_HUB_CONNECTION_STRINGS";
-}
-
-export function configuredHub(config: Config, hub: string): HubConfig | undefined {
-  return config.hubs.find((h) => h.name === hub);
-}
 
 /**
  * Hubs a DLQ command may name: the configured ones, plus hubs that still hold dead letters but

@@ -1,8 +1,9 @@
 import type { Config } from "../config/config.js";
 import type { TickSummary } from "../engine/tickSummary.js";
-import type { DeadLetterDepth, DeadLetterQueue } from "../state/deadLetterQueue.js";
+import type { DeadLetterDepth, DeadLetterQueue } from "../dlq/deadLetterQueue.js";
 import type { StateStore } from "../state/stateStore.js";
-import { configuredHub, hubsOf } from "./hubSelection.js";
+import { configuredHub } from "../config/hubConfig.js";
+import { hubsOf } from "./hubSelection.js";
 
 export interface LocationStatus {
   readonly location: string;

@@ -1,4 +1,4 @@
-import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
+import type { DeadLetterQueue } from "./deadLetterQueue.js";
 import { eachDeadLetter } from "./eachDeadLetter.js";
 
 export interface ReplayableCount {

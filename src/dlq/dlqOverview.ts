@@ -1,4 +1,4 @@
-import type { DeadLetterDepth, DeadLetterQueue, DeadLetterRecord } from "../state/deadLetterQueue.js";
+import type { DeadLetterDepth, DeadLetterQueue, DeadLetterRecord } from "./deadLetterQueue.js";
 import { DEAD_LETTER_LISTS, eachDeadLetter } from "./eachDeadLetter.js";
 
 /** One hub's dead letters at a glance, for `dlq list`. */

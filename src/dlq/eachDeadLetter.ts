@@ -1,4 +1,4 @@
-import type { DeadLetterQueue, DeadLetterRecord, ListDeadLettersOptions } from "../state/deadLetterQueue.js";
+import type { DeadLetterQueue, DeadLetterRecord, ListDeadLettersOptions } from "./deadLetterQueue.js";
 
 export type DeadLetterList = NonNullable<ListDeadLettersOptions["which"]>;
 

@@ -1,4 +1,4 @@
-import type { DeadLetterRecord } from "../state/deadLetterQueue.js";
+import type { DeadLetterRecord } from "./deadLetterQueue.js";
 import { reasonOf } from "./dlqOverview.js";
 
 export interface PreviewOptions {

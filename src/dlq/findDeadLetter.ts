@@ -1,4 +1,4 @@
-import type { DeadLetterQueue, DeadLetterRecord } from "../state/deadLetterQueue.js";
+import type { DeadLetterQueue, DeadLetterRecord } from "./deadLetterQueue.js";
 import { DEAD_LETTER_LISTS, eachDeadLetter, type DeadLetterList } from "./eachDeadLetter.js";
 
 export type DeadLetterSelector = { readonly id: string } | { readonly index: number };

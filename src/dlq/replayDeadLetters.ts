@@ -1,6 +1,6 @@
 import type { OutboundEvent } from "../model/outboundEvent.js";
 import { toDeliveryError } from "../sinks/toDeliveryError.js";
-import type { ClaimedDeadLetter, DeadLetterQueue } from "../state/deadLetterQueue.js";
+import type { ClaimedDeadLetter, DeadLetterQueue } from "./deadLetterQueue.js";
 
 /** What replay needs from a sink: send to one hub only, throw on failure. */
 export interface ReplayTarget {

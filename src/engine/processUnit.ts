@@ -6,7 +6,8 @@ import type { Lease, StateStore } from "../state/stateStore.js";
 import type { PipelineContext, PipelineDefinition, WorkUnit } from "./pipelineDefinition.js";
 import type { UnitOutcome } from "./unitOutcome.js";
 import type { DeliverySequence } from "../sinks/deliverySequence.js";
-import type { UnitDeliveryReport, UnitSink } from "./unitSink.js";
+import type { DeliveryReport } from "../sinks/deliveryReport.js";
+import type { UnitSink } from "./unitSink.js";
 
 export interface UnitDependencies {
   readonly store: StateStore;
@@ -37,7 +38,7 @@ export interface DeliveredUnit {
   readonly delivered: readonly string[];
   readonly fetched: number;
   readonly duplicates: number;
-  readonly report: UnitDeliveryReport;
+  readonly report: DeliveryReport;
 }
 
 /**
@@ -126,11 +127,7 @@ export async function commitUnit(
     fetched: delivered.fetched,
     duplicates: delivered.duplicates,
     events: report.events,
-    hubs: report.hubs.map((h) => ({
-      hub: h.hub,
-      acknowledged: h.acknowledgedEvents,
-      deadLettered: h.deadLetteredEvents,
-    })),
+    hubs: report.hubs,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { HubSettlement } from "../sinks/deliveryReport.js";
 import type { WorkUnit } from "./pipelineDefinition.js";
 
 /** How one unit (location × window) ended. */
@@ -11,11 +12,8 @@ export type UnitOutcome =
       readonly duplicates: number;
       /** Events handed to the sink. */
       readonly events: number;
-      readonly hubs: readonly {
-        readonly hub: string;
-        readonly acknowledged: number;
-        readonly deadLettered: number;
-      }[];
+      /** How each hub settled the unit's events (acknowledged, or in its DLQ). */
+      readonly hubs: readonly HubSettlement[];
     }
   | {
       readonly state: "failed";

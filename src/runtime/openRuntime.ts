@@ -6,7 +6,7 @@ import { PIPELINES } from "../pipelines/registry.js";
 import { FanOutSink } from "../sinks/fanOutSink.js";
 import { MicroshareSource } from "../sources/microshare/microshareSource.js";
 import { createStateStore } from "../state/createStateStore.js";
-import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
+import type { DeadLetterQueue } from "../dlq/deadLetterQueue.js";
 import type { EngineRuntime } from "../engine/engineRuntime.js";
 import type { PipelineContext } from "../engine/pipelineDefinition.js";
 

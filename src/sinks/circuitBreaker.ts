@@ -1,4 +1,5 @@
-import { describeFailure, DeliveryError, type DeliveryFailure } from "./deliveryError.js";
+import type { Failure } from "../model/failure.js";
+import { describeFailure, DeliveryError } from "./deliveryError.js";
 
 /** A hub's breaker as `breakerState(hub)` reports it. */
 export type BreakerState =
@@ -7,7 +8,7 @@ export type BreakerState =
       readonly state: "open";
       readonly since: Date;
       readonly until: Date;
-      readonly lastError: DeliveryFailure;
+      readonly lastError: Failure;
     }
   /** The cool-down is over: the next batch is the probe (or the probe is being sent). */
   | { readonly state: "half-open" };
@@ -32,7 +33,7 @@ type Internal =
       readonly state: "open";
       readonly since: number;
       readonly until: number;
-      readonly lastError: DeliveryFailure;
+      readonly lastError: Failure;
     }
   | { readonly state: "probing" };
 
@@ -82,7 +83,7 @@ export class CircuitBreaker {
   }
 
   /** A batch failed after its retries for a reason that says something about the hub. */
-  failed(error: DeliveryFailure): void {
+  failed(error: Failure): void {
     const s = this.current;
     const now = this.options.now();
     if (s.state === "probing" || s.state === "open") {
@@ -111,7 +112,7 @@ export class CircuitBreaker {
     };
   }
 
-  private open(now: number, error: DeliveryFailure): void {
+  private open(now: number, error: Failure): void {
     this.current = { state: "open", since: now, until: now + this.options.cooldownInMs, lastError: error };
   }
 

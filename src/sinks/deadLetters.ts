@@ -1,7 +1,8 @@
-import type { NewDeadLetter } from "../state/deadLetterQueue.js";
+import type { Failure } from "../model/failure.js";
+import type { NewDeadLetter } from "../dlq/deadLetterQueue.js";
 import type { OutboundEvent } from "../model/outboundEvent.js";
 import type { OversizedEvent } from "./batchPacker.js";
-import { DeliveryError, type DeliveryFailure } from "./deliveryError.js";
+import { DeliveryError } from "./deliveryError.js";
 import type { DeliveryContext } from "./deliveryReport.js";
 
 /** The DLQ entry of one batch a hub did not take. */
@@ -9,7 +10,7 @@ export function newDeadLetter(
   context: DeliveryContext,
   hub: string,
   events: readonly OutboundEvent[],
-  error: DeliveryFailure,
+  error: Failure,
   attempts: number,
 ): NewDeadLetter {
   return {
@@ -68,6 +69,6 @@ export function oversizedEventError(hub: string, oversized: OversizedEvent): Del
 }
 
 /** Batch-specific failures say nothing about the hub's health: they do not count for the breaker. */
-export function isBatchSpecific(error: DeliveryFailure): boolean {
+export function isBatchSpecific(error: Failure): boolean {
   return error.code === "MessageTooLargeError" || error.name === "OversizedEvent";
 }

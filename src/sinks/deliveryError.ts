@@ -1,3 +1,4 @@
+import type { Failure } from "../model/failure.js";
 /**
  * What a failed delivery attempt boils down to, whatever was thrown: a name and code an operator
  * can act on, a redacted message, and whether trying again could help. Produced only by
@@ -22,18 +23,11 @@ export class DeliveryError extends Error {
   }
 
   /** The plain `{name, code?, message}` stored in a DLQ entry and listed in a report. */
-  toJSON(): DeliveryFailure {
+  toJSON(): Failure {
     return this.code === undefined
       ? { name: this.name, message: this.message }
       : { name: this.name, code: this.code, message: this.message };
   }
-}
-
-/** The serialisable part of a `DeliveryError` (also the shape of `DeadLetterError`). */
-export interface DeliveryFailure {
-  readonly name: string;
-  readonly code?: string;
-  readonly message: string;
 }
 
 /** One line for logs and `onBatchSettled`'s `reason`: "name/code: message". */

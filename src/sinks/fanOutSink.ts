@@ -15,7 +15,7 @@ import type { HubConfig } from "../config/hubConfig.js";
 import type { OutboundEvent } from "../model/outboundEvent.js";
 import { formatWindow } from "../model/timeWindow.js";
 import { componentLogger, type Logger } from "../observability/logger.js";
-import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
+import type { DeadLetterQueue } from "../dlq/deadLetterQueue.js";
 import type { BreakerState } from "./circuitBreaker.js";
 import type { DeliveryContext, DeliveryReport, HubSettlement } from "./deliveryReport.js";
 import { describeFailure } from "./deliveryError.js";
@@ -161,8 +161,8 @@ export class FanOutSink {
               events: report.events,
               hubs: report.hubs.map((h) => ({
                 hub: h.hub,
-                acknowledged: h.acknowledgedEvents,
-                deadLettered: h.deadLetteredEvents,
+                acknowledged: h.acknowledged,
+                deadLettered: h.deadLettered,
               })),
             }),
           ),

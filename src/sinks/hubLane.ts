@@ -1,10 +1,11 @@
+import type { Failure } from "../model/failure.js";
 import { concatMap, defer, finalize, type OperatorFunction, reduce } from "rxjs";
 import type { HubPlacement } from "./deliverySequence.js";
 import type { DeliveryConfig } from "../config/config.js";
 import type { HubConfig } from "../config/hubConfig.js";
 import type { OutboundEvent } from "../model/outboundEvent.js";
 import type { Logger } from "../observability/logger.js";
-import type { DeadLetterQueue } from "../state/deadLetterQueue.js";
+import type { DeadLetterQueue } from "../dlq/deadLetterQueue.js";
 import { approximateSizeInBytes } from "./batchPacker.js";
 import { CircuitBreaker } from "./circuitBreaker.js";
 import { producerFactory } from "./createProducer.js";
@@ -16,7 +17,7 @@ import {
   oversizedEventError,
 } from "./deadLetters.js";
 import { DeadLetterWriteError } from "./deadLetterWriteError.js";
-import { describeFailure, DeliveryError, type DeliveryFailure } from "./deliveryError.js";
+import { describeFailure, DeliveryError } from "./deliveryError.js";
 import {
   addSettledBatch,
   emptyHubSettlement,
@@ -251,7 +252,7 @@ export class HubLane {
     attempts: number,
     started: number,
   ): Promise<SettledBatch> {
-    const failure: DeliveryFailure = error.toJSON();
+    const failure: Failure = error.toJSON();
     try {
       await this.options.dlq.push(newDeadLetter(context, this.name, events, failure, attempts));
     } catch (cause) {
@@ -279,7 +280,7 @@ export class HubLane {
     events: number;
     bytes: number;
     started: number;
-    error?: DeliveryFailure;
+    error?: Failure;
   }): SettledBatch {
     const settled: SettledBatch = {
       hub: this.name,

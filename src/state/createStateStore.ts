@@ -1,10 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import type { StateConfig } from "../config/config.js";
-import type { DeadLetterQueue } from "./deadLetterQueue.js";
-import { FileDeadLetterQueue } from "./fileDeadLetterQueue.js";
+import type { DeadLetterQueue } from "../dlq/deadLetterQueue.js";
+import { FileDeadLetterQueue } from "../dlq/fileDeadLetterQueue.js";
 import { FileStateStore } from "./fileStateStore.js";
 import { RedisConnection, type RedisConnectionOptions } from "./redisConnection.js";
-import { RedisDeadLetterQueue } from "./redisDeadLetterQueue.js";
+import { RedisDeadLetterQueue } from "../dlq/redisDeadLetterQueue.js";
 import { DEFAULT_KEY_PREFIX, RedisKeys } from "./redisKeys.js";
 import { RedisStateStore } from "./redisStateStore.js";
 import type { StateStore } from "./stateStore.js";

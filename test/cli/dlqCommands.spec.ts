@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { createRedisState } from "../../src/state/createStateStore.js";
-import type { DeadLetterRecord } from "../../src/state/deadLetterQueue.js";
+import type { DeadLetterRecord } from "../../src/dlq/deadLetterQueue.js";
 import { CliWorld, parseJson, secretsIn } from "./cliWorld.js";
 
 interface ListJson {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { createRedisState } from "../../src/state/createStateStore.js";
-import type { DeadLetterDepth } from "../../src/state/deadLetterQueue.js";
+import type { DeadLetterDepth } from "../../src/dlq/deadLetterQueue.js";
 import { CliWorld, parseJson } from "./cliWorld.js";
 
 describe("cli dlq replay interrupted", function () {

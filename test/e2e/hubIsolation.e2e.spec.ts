@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { replayDeadLetters } from "../../src/dlq/replayDeadLetters.js";
 import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
 import { FanOutSink } from "../../src/sinks/fanOutSink.js";
-import type { DeadLetterEntry } from "../../src/state/deadLetterQueue.js";
+import type { DeadLetterEntry } from "../../src/dlq/deadLetterQueue.js";
 import type { TickSummary } from "../../src/engine/tickSummary.js";
 import { HOUR, MINUTE, PipelineHarness } from "./pipelineHarness.js";
 

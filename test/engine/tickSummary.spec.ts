@@ -22,8 +22,8 @@ describe("tick summary", () => {
       duplicates: 1,
       events: 4,
       hubs: [
-        { hub: "a", acknowledged: 4, deadLettered: 0 },
-        { hub: "b", acknowledged: 0, deadLettered: 4 },
+        { hub: "a", acknowledged: 4, deadLettered: 0, batches: 1, errors: [] },
+        { hub: "b", acknowledged: 0, deadLettered: 4, batches: 1, errors: [] },
       ],
     });
     expect(s.hubs).to.deep.equal({

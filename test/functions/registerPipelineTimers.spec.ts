@@ -21,7 +21,7 @@ describe("registerPipelineTimers", () => {
     // prove that loading src/functions/index.ts registers every pipeline and opens nothing.
     const run = spawnSync(
       process.execPath,
-      ["--import", "tsx", "-e", 'await import("./src/functions/index.ts")'],
+      ["--import", "tsx", "-e", 'await import("./src/functions/index.js")'],
       {
         encoding: "utf8",
         timeout: 15_000,

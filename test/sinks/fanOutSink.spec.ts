@@ -28,8 +28,8 @@ describe("FanOutSink (delivery, real SDK against the local endpoint)", () => {
       expect(report.hubs.map((h) => h.hub)).to.deep.equal(names);
       for (const name of names) {
         expect(hubOf(report, name)).to.deep.include({
-          acknowledgedEvents: 250,
-          deadLetteredEvents: 0,
+          acknowledged: 250,
+          deadLettered: 0,
           errors: [],
         });
         const received = world.hubs.received(name);
@@ -73,7 +73,7 @@ describe("FanOutSink (delivery, real SDK against the local endpoint)", () => {
     const report = await deliverAll(sink, from(events));
 
     for (const hub of ["a", "b"]) {
-      expect(hubOf(report, hub).acknowledgedEvents).to.equal(60);
+      expect(hubOf(report, hub).acknowledged).to.equal(60);
       expect(hubOf(report, hub).batches).to.be.within(4, 8);
       const stats = world.hubs.stats(hub);
       expect(stats.transfersAccepted).to.equal(hubOf(report, hub).batches);
@@ -91,7 +91,7 @@ describe("FanOutSink (delivery, real SDK against the local endpoint)", () => {
 
     const report = await deliverAll(sink, from(makeEvents(35)));
 
-    expect(hubOf(report, "a")).to.deep.include({ acknowledgedEvents: 35, batches: 4 });
+    expect(hubOf(report, "a")).to.deep.include({ acknowledged: 35, batches: 4 });
     expect(world.hubs.stats("a").transfersAccepted).to.equal(4);
   });
 
@@ -104,7 +104,7 @@ describe("FanOutSink (delivery, real SDK against the local endpoint)", () => {
 
     const report = await deliverAll(sink, from(interleaved));
 
-    expect(hubOf(report, "a")).to.deep.include({ acknowledgedEvents: 40, batches: 2 });
+    expect(hubOf(report, "a")).to.deep.include({ acknowledged: 40, batches: 2 });
     const received = world.hubs.received("a");
     expect(received.filter((e) => e.partitionKey === "x").map((e) => e.messageId)).to.deep.equal(
       x.map((e) => e.id),
@@ -130,7 +130,7 @@ describe("FanOutSink (delivery, real SDK against the local endpoint)", () => {
     for (const event of events.slice(3)) input.next(event);
     input.complete();
 
-    expect(hubOf(await report, "a")).to.deep.include({ acknowledgedEvents: 6, batches: 2 });
+    expect(hubOf(await report, "a")).to.deep.include({ acknowledged: 6, batches: 2 });
   });
 
   it("reports an empty input with zero events and zero batches, sending nothing", async () => {
@@ -141,7 +141,7 @@ describe("FanOutSink (delivery, real SDK against the local endpoint)", () => {
 
     expect(report.events).to.equal(0);
     expect(report.hubs).to.deep.equal([
-      { hub: "a", acknowledgedEvents: 0, deadLetteredEvents: 0, batches: 0, errors: [] },
+      { hub: "a", acknowledged: 0, deadLettered: 0, batches: 0, errors: [] },
     ]);
     expect(world.hubs.stats("a").connectionsOpened).to.equal(0);
   });

@@ -48,8 +48,8 @@ describe("FanOutSink (circuit breaker per hub)", () => {
     const events = makeEvents(5, { prefix: "second" });
     const report = await deliverAll(sink, from(events));
 
-    expect(hubOf(report, "a").acknowledgedEvents).to.equal(5);
-    expect(hubOf(report, "b")).to.deep.include({ deadLetteredEvents: 5 });
+    expect(hubOf(report, "a").acknowledged).to.equal(5);
+    expect(hubOf(report, "b")).to.deep.include({ deadLettered: 5 });
     expect(world.hubs.stats("b").transfersRejected).to.equal(4);
     const last = (await world.deadLetters("b")).at(-1);
     expect(idsOf(last?.events ?? [])).to.deep.equal(idsOf(events));
@@ -72,7 +72,7 @@ describe("FanOutSink (circuit breaker per hub)", () => {
     const events = makeEvents(10, { prefix: "after" });
     const report = await deliverAll(sink, from(events));
 
-    expect(hubOf(report, "b")).to.deep.include({ acknowledgedEvents: 10, deadLetteredEvents: 0 });
+    expect(hubOf(report, "b")).to.deep.include({ acknowledged: 10, deadLettered: 0 });
     expect(world.hubs.received("b").map((e) => e.messageId)).to.deep.equal(idsOf(events));
     expect(sink.breakerState("b")).to.deep.equal({ state: "closed", consecutiveFailures: 0 });
   });
@@ -83,7 +83,7 @@ describe("FanOutSink (circuit breaker per hub)", () => {
 
     const report = await deliverAll(sink, from(makeEvents(10, { prefix: "probe" })));
 
-    expect(hubOf(report, "b")).to.deep.include({ deadLetteredEvents: 10, batches: 2 });
+    expect(hubOf(report, "b")).to.deep.include({ deadLettered: 10, batches: 2 });
     // 4 from opening it, 1 for the probe (no retry), none for the batch after it.
     expect(world.hubs.stats("b").transfersRejected).to.equal(5);
     const entries = await world.deadLetters("b");
@@ -103,7 +103,7 @@ describe("FanOutSink (circuit breaker per hub)", () => {
 
     const report = await deliverAll(sink, from([...huge, ...makeEvents(3)]));
 
-    expect(hubOf(report, "a")).to.deep.include({ acknowledgedEvents: 3, deadLetteredEvents: 2 });
+    expect(hubOf(report, "a")).to.deep.include({ acknowledged: 3, deadLettered: 2 });
     expect(sink.breakerState("a")).to.deep.equal({ state: "closed", consecutiveFailures: 0 });
   });
 
@@ -134,7 +134,7 @@ describe("FanOutSink (circuit breaker per hub)", () => {
     dlqDown = false;
     clock += 500;
     const report = await deliverAll(sink, from(makeEvents(3, { prefix: "later" })));
-    expect(hubOf(report, "b")).to.deep.include({ acknowledgedEvents: 3, deadLetteredEvents: 0 });
+    expect(hubOf(report, "b")).to.deep.include({ acknowledged: 3, deadLettered: 0 });
     expect(sink.breakerState("b")).to.deep.equal({ state: "closed", consecutiveFailures: 0 });
   });
 });

@@ -105,12 +105,12 @@ describe("FanOutSink (failures: the failing hub's batches go to its DLQ, the hea
 
       const report = await deliverAll(sink, from(events));
 
-      expect(hubOf(report, "a")).to.deep.include({ acknowledgedEvents: 20, deadLetteredEvents: 0 });
+      expect(hubOf(report, "a")).to.deep.include({ acknowledged: 20, deadLettered: 0 });
       expect(idsOf(world.hubs.received("a").map((e) => ({ id: e.messageId ?? "" })))).to.deep.equal(
         idsOf(events),
       );
       const settlement = hubOf(report, failing.name);
-      expect(settlement).to.deep.include({ acknowledgedEvents: 0, deadLetteredEvents: 20, batches: 1 });
+      expect(settlement).to.deep.include({ acknowledged: 0, deadLettered: 20, batches: 1 });
       expect(settlement.errors).to.have.length(1);
       expect(settlement.errors[0]?.code).to.match(c.code);
 
@@ -158,12 +158,12 @@ describe("FanOutSink (failures: the failing hub's batches go to its DLQ, the hea
 
     for (const hub of ["a", "c"]) {
       expect(hubOf(report, hub)).to.deep.include({
-        acknowledgedEvents: 45,
-        deadLetteredEvents: 0,
+        acknowledged: 45,
+        deadLettered: 0,
         batches: 5,
       });
     }
-    expect(hubOf(report, "b")).to.deep.include({ acknowledgedEvents: 0, deadLetteredEvents: 45 });
+    expect(hubOf(report, "b")).to.deep.include({ acknowledged: 0, deadLettered: 45 });
     const entries = await world.deadLetters("b");
     expect(entries.flatMap((e) => idsOf(e.events))).to.deep.equal(idsOf(events));
     expect(entries.map((e) => e.events.length)).to.deep.equal([10, 10, 10, 10, 5]);
@@ -192,8 +192,8 @@ describe("FanOutSink (failures: the failing hub's batches go to its DLQ, the hea
     world.hubs.setFault("b", undefined);
     const report = await deliverAll(sink, from(makeEvents(5, { prefix: "later" })));
 
-    expect(hubOf(report, "a").acknowledgedEvents).to.equal(5);
-    expect(hubOf(report, "b").acknowledgedEvents).to.equal(5);
+    expect(hubOf(report, "a").acknowledged).to.equal(5);
+    expect(hubOf(report, "b").acknowledged).to.equal(5);
     // a: one connection per failed try (2), then one for the next batch; b: one throughout.
     expect(world.hubs.stats("a").connectionsOpened).to.equal(3);
     expect(world.hubs.stats("b")).to.deep.include({ connectionsOpened: 1, senderLinksAttached: 1 });
@@ -215,8 +215,8 @@ describe("FanOutSink (failures: the failing hub's batches go to its DLQ, the hea
     const report = await deliverAll(sink, from(events));
 
     expect(hubOf(report, "b")).to.deep.include({
-      acknowledgedEvents: 20,
-      deadLetteredEvents: 10,
+      acknowledged: 20,
+      deadLettered: 10,
       batches: 3,
     });
     const entries = await world.deadLetters("b");
@@ -240,7 +240,7 @@ describe("FanOutSink (failures: the failing hub's batches go to its DLQ, the hea
 
     const report = await delivered;
 
-    expect(hubOf(report, "a")).to.deep.include({ acknowledgedEvents: 5, deadLetteredEvents: 0 });
+    expect(hubOf(report, "a")).to.deep.include({ acknowledged: 5, deadLettered: 0 });
     expect(world.hubs.stats("a")).to.deep.include({ transfersRejected: 1, transfersAccepted: 1 });
     expect(await world.deadLetters("a")).to.have.length(0);
   });
@@ -254,7 +254,7 @@ describe("FanOutSink (failures: the failing hub's batches go to its DLQ, the hea
 
     const report = await deliverAll(sink, from(input));
 
-    expect(hubOf(report, "a")).to.deep.include({ acknowledgedEvents: 10, deadLetteredEvents: 1 });
+    expect(hubOf(report, "a")).to.deep.include({ acknowledged: 10, deadLettered: 1 });
     expect(world.hubs.received("a").map((e) => e.messageId)).to.deep.equal(idsOf(events));
     const [entry] = await world.deadLetters("a");
     expect(idsOf(entry?.events ?? [])).to.deep.equal([huge.id]);
@@ -276,8 +276,8 @@ describe("FanOutSink (failures: the failing hub's batches go to its DLQ, the hea
 
     const report = await deliverAll(sink, from(events));
 
-    expect(hubOf(report, "a").acknowledgedEvents).to.equal(25);
-    expect(hubOf(report, "b")).to.deep.include({ acknowledgedEvents: 0, deadLetteredEvents: 25, batches: 3 });
+    expect(hubOf(report, "a").acknowledged).to.equal(25);
+    expect(hubOf(report, "b")).to.deep.include({ acknowledged: 0, deadLettered: 25, batches: 3 });
     const entries = await world.deadLetters("b");
     expect(entries.flatMap((e) => idsOf(e.events))).to.deep.equal(idsOf(events));
     expect(entries.every((e) => e.error.name === "HubPaused" && e.attempts === 0)).to.equal(true);

@@ -34,8 +34,8 @@ describe("FanOutSink (independent lanes and close)", () => {
     expect(aCompleteAfter).to.be.below(delivery.timeoutInMs);
     const settled = await report;
     expect((settledAt ?? 0) - started).to.be.at.least(2 * delivery.timeoutInMs);
-    expect(hubOf(settled, "a").acknowledgedEvents).to.equal(50);
-    expect(hubOf(settled, "b").deadLetteredEvents).to.equal(50);
+    expect(hubOf(settled, "a").acknowledged).to.equal(50);
+    expect(hubOf(settled, "b").deadLettered).to.equal(50);
     expect((await world.deadLetters("b")).flatMap((e) => idsOf(e.events))).to.deep.equal(idsOf(events));
   });
 
@@ -78,8 +78,8 @@ describe("FanOutSink (independent lanes and close)", () => {
     const settled = await report;
 
     expect(Date.now() - closing).to.be.below(delivery.timeoutInMs);
-    expect(hubOf(settled, "a").acknowledgedEvents).to.equal(20);
-    expect(hubOf(settled, "b")).to.deep.include({ deadLetteredEvents: 20 });
+    expect(hubOf(settled, "a").acknowledged).to.equal(20);
+    expect(hubOf(settled, "b")).to.deep.include({ deadLettered: 20 });
     const [entry] = await world.deadLetters("b");
     expect(entry?.error.name).to.equal("SinkClosedError");
     expect(idsOf(entry?.events ?? [])).to.deep.equal(idsOf(events));

@@ -24,7 +24,7 @@ describe("FanOutSink (volume, local endpoint)", () => {
       });
       const report = await deliverAll(sink, from(makeEvents(10_000)));
       for (const hub of ["a", "b"]) {
-        expect(hubOf(report, hub)).to.deep.include({ acknowledgedEvents: 10_000, deadLetteredEvents: 0 });
+        expect(hubOf(report, hub)).to.deep.include({ acknowledged: 10_000, deadLettered: 0 });
         const ids = world.hubs.received(hub).map((e) => e.messageId);
         expect(new Set(ids).size).to.equal(10_000);
       }

@@ -9,7 +9,7 @@ import { LocalEventHubs, type LocalEventHubsOptions } from "../../src/local/even
 import type { OutboundEvent } from "../../src/model/outboundEvent.js";
 import { timeWindow } from "../../src/model/timeWindow.js";
 import { createRedisState } from "../../src/state/createStateStore.js";
-import type { DeadLetterEntry, DeadLetterQueue } from "../../src/state/deadLetterQueue.js";
+import type { DeadLetterEntry, DeadLetterQueue } from "../../src/dlq/deadLetterQueue.js";
 import type { RedisStateStore } from "../../src/state/redisStateStore.js";
 import {
   FanOutSink,

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createFileState } from "../../src/state/createStateStore.js";
-import type { FileDeadLetterQueue } from "../../src/state/fileDeadLetterQueue.js";
+import type { FileDeadLetterQueue } from "../../src/dlq/fileDeadLetterQueue.js";
 import type { FileStateStore } from "../../src/state/fileStateStore.js";
 
 /** One test's state directory (a fresh temp directory), removed with its stores in `cleanup`. */

@@ -1,5 +1,5 @@
 import type { OutboundEvent } from "../../src/model/outboundEvent.js";
-import type { NewDeadLetter } from "../../src/state/deadLetterQueue.js";
+import type { NewDeadLetter } from "../../src/dlq/deadLetterQueue.js";
 
 export function sampleEvent(n: number, location = "building-1"): OutboundEvent {
   return {

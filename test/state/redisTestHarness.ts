@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { createRedisState } from "../../src/state/createStateStore.js";
-import type { RedisDeadLetterQueue } from "../../src/state/redisDeadLetterQueue.js";
+import type { RedisDeadLetterQueue } from "../../src/dlq/redisDeadLetterQueue.js";
 import type { RedisStateStore } from "../../src/state/redisStateStore.js";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";

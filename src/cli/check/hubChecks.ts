@@ -2,8 +2,8 @@ import type { Config } from "../../config/config.js";
 import type { HubConfig } from "../../config/hubConfig.js";
 import { componentLogger } from "../../observability/logger.js";
 import { FanOutSink } from "../../sinks/fanOutSink.js";
-import type { DeadLetterQueue } from "../../state/deadLetterQueue.js";
-import { hubVariable } from "../hubSelection.js";
+import type { DeadLetterQueue } from "../../dlq/deadLetterQueue.js";
+import { hubVariable } from "../../config/hubConfig.js";
 import { fail, messageOf, pass, skip, type CheckResult } from "./checkResult.js";
 
 /** Probes every configured hub at once (a properties call each: connection, key and hub name). */

@@ -1,3 +1,4 @@
+import { replayProgress } from "../replayProgress.js";
 import { openExclusiveState } from "../fileStoreExclusive.js";
 import { EXIT } from "../../model/exitCodes.js";
 import { formatReplay } from "../format/replayFormat.js";
@@ -5,7 +6,7 @@ import { hubsOf, requireKnownHub } from "../hubSelection.js";
 import { printError, printJson, printLine } from "../output.js";
 import { requirePipeline } from "../pipelineSelection.js";
 import type { RegisterCommand } from "../registerCommand.js";
-import { replayHub, type HubReplayOutcome } from "../replayHub.js";
+import { replayHub, type HubReplayOutcome } from "../../dlq/replayHub.js";
 import { watchSignals } from "../shutdown.js";
 import { UsageError } from "../usageError.js";
 
@@ -56,6 +57,7 @@ export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
         limit: left,
         dryRun: args.dryRun,
         stopSignal: stop.signal,
+        progress: replayProgress,
       });
       outcomes.push(outcome);
       const r = outcome.replay;

@@ -13,7 +13,7 @@ import { componentLogger } from "../../observability/logger.js";
 import { serveMetrics } from "../../runtime/serveMetrics.js";
 import { bootstrapConfig } from "../bootstrap.js";
 import { EXIT } from "../../model/exitCodes.js";
-import { configuredHub } from "../hubSelection.js";
+import { configuredHub } from "../../config/hubConfig.js";
 import { UsageError } from "../usageError.js";
 import { progressReporter } from "../progressReporter.js";
 import { watchSignals } from "../shutdown.js";

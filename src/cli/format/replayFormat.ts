@@ -1,4 +1,4 @@
-import type { HubReplayOutcome } from "../replayHub.js";
+import type { HubReplayOutcome } from "../../dlq/replayHub.js";
 import { table } from "./table.js";
 
 /** The summary `dlq replay` prints on a terminal: one row per hub, then why entries remain. */

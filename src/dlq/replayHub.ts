@@ -1,12 +1,11 @@
 import type { Config } from "../config/config.js";
 import { ConfigError } from "../config/configError.js";
-import { countReplayable, type ReplayableCount } from "../dlq/countReplayable.js";
-import { replayDeadLetters, type ReplaySummary, type ReplayTarget } from "../dlq/replayDeadLetters.js";
+import { countReplayable, type ReplayableCount } from "./countReplayable.js";
+import { replayDeadLetters, type ReplaySummary, type ReplayTarget } from "./replayDeadLetters.js";
 import { componentLogger } from "../observability/logger.js";
 import { FanOutSink } from "../sinks/fanOutSink.js";
-import type { DeadLetterDepth, DeadLetterQueue } from "../state/deadLetterQueue.js";
-import { configuredHub, hubVariable } from "./hubSelection.js";
-import { replayProgress } from "./replayProgress.js";
+import type { DeadLetterDepth, DeadLetterQueue } from "./deadLetterQueue.js";
+import { configuredHub, hubVariable } from "../config/hubConfig.js";
 
 /** What happened to one hub's dead letters in `dlq replay`. */
 export interface HubReplayOutcome {
@@ -29,7 +28,17 @@ export interface ReplayHubOptions {
   readonly dryRun: boolean;
   /** Aborted on the first SIGINT: the replay stops after the entry being sent. */
   readonly stopSignal: AbortSignal;
+  /** Shows progress (the CLI's bar); told the hub and the entries to replay once they are known. */
+  readonly progress?: (hub: string, totalEntries: number) => ReplayProgress;
 }
+
+/** Where replay progress goes: `update` after each entry, `done` once (it may be called again). */
+export interface ReplayProgress {
+  update(progress: ReplaySummary): void;
+  done(): void;
+}
+
+const NO_PROGRESS: ReplayProgress = { update: () => undefined, done: () => undefined };
 
 /**
  * Replays one hub's dead letters to that hub only, through a sink that holds just that hub (a
@@ -84,7 +93,8 @@ export async function replayHub(options: ReplayHubOptions): Promise<HubReplayOut
   // The stop signal is deliberately not passed to the send: an interrupt lets the entry being
   // sent finish (and be acknowledged or put back) instead of cancelling it half-way.
   const target: ReplayTarget = { sendToHub: (name, events) => sink.sendToHub(name, events) };
-  const progress = replayProgress(hub, Math.min(options.limit, before.queued + before.inFlight));
+  const progress =
+    options.progress?.(hub, Math.min(options.limit, before.queued + before.inFlight)) ?? NO_PROGRESS;
   try {
     const replay = await replayDeadLetters(dlq, target, {
       pipeline,

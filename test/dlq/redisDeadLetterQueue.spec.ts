@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { deadLetterQueueContract } from "./deadLetterQueueContract.js";
-import { deadLetter } from "./fixtures.js";
-import { RedisTestState } from "./redisTestHarness.js";
+import { deadLetter } from "../state/fixtures.js";
+import { RedisTestState } from "../state/redisTestHarness.js";
 
 describe("RedisDeadLetterQueue", () => {
   describe("contract", () => {

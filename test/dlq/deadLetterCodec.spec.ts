@@ -4,8 +4,8 @@ import {
   decodeDeadLetter,
   encodeDeadLetter,
   newDeadLetterEntry,
-} from "../../src/state/deadLetterCodec.js";
-import { deadLetter } from "./fixtures.js";
+} from "../../src/dlq/deadLetterCodec.js";
+import { deadLetter } from "../state/fixtures.js";
 
 const where = { pipeline: "peoplecounter", hub: "hub-a" };
 

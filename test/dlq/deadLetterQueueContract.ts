@@ -1,11 +1,7 @@
 import { expect } from "chai";
-import type {
-  ClaimedDeadLetter,
-  DeadLetterQueue,
-  DeadLetterRecord,
-} from "../../src/state/deadLetterQueue.js";
+import type { ClaimedDeadLetter, DeadLetterQueue, DeadLetterRecord } from "../../src/dlq/deadLetterQueue.js";
 import { registerSecret } from "../../src/observability/redact.js";
-import { deadLetter, sampleEvent } from "./fixtures.js";
+import { deadLetter, sampleEvent } from "../state/fixtures.js";
 
 /** One test's DLQ state: `open` gives a new queue instance on it (a restart after the first). */
 export interface DeadLetterQueueHarness {

@@ -1,5 +1,6 @@
+import type { Failure } from "../model/failure.js";
 import { join, resolve } from "node:path";
-import { AtomicJsonFile } from "./atomicJsonFile.js";
+import { AtomicJsonFile } from "../state/atomicJsonFile.js";
 import {
   decodeDeadLetter,
   encodeDeadLetter,
@@ -13,15 +14,14 @@ import type {
   ClaimedDeadLetter,
   DeadLetterDepth,
   DeadLetterEntry,
-  DeadLetterError,
   DeadLetterQueue,
   DeadLetterRecord,
   ListDeadLettersOptions,
   NewDeadLetter,
   UnparkResult,
 } from "./deadLetterQueue.js";
-import { isObject } from "./jsonGuards.js";
-import { encodeFileName, jsonFileNames } from "./safeFileName.js";
+import { isObject } from "../state/jsonGuards.js";
+import { encodeFileName, jsonFileNames } from "../state/safeFileName.js";
 
 /**
  * `dlq/<pipeline>/<hub>.json` holds the three lists of one (pipeline, hub) as JSON values, so an
@@ -83,11 +83,7 @@ export class FileDeadLetterQueue implements DeadLetterQueue {
     });
   }
 
-  nack(
-    claimed: ClaimedDeadLetter,
-    error: DeadLetterError,
-    maxAttempts: number,
-  ): Promise<"queued" | "parked"> {
+  nack(claimed: ClaimedDeadLetter, error: Failure, maxAttempts: number): Promise<"queued" | "parked"> {
     const next = failedAgain(claimed.entry, error, new Date());
     const destination = next.replayAttempts >= maxAttempts ? "parked" : "queued";
     return this.file(claimed.entry.pipeline, claimed.entry.hub).update((lists) => {

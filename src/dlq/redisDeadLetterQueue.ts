@@ -1,3 +1,4 @@
+import type { Failure } from "../model/failure.js";
 import {
   decodeDeadLetter,
   encodeDeadLetter,
@@ -10,23 +11,22 @@ import type {
   ClaimedDeadLetter,
   DeadLetterDepth,
   DeadLetterEntry,
-  DeadLetterError,
   DeadLetterQueue,
   DeadLetterRecord,
   ListDeadLettersOptions,
   NewDeadLetter,
   UnparkResult,
 } from "./deadLetterQueue.js";
-import type { RedisConnection } from "./redisConnection.js";
-import type { DeadLetterList, RedisKeys } from "./redisKeys.js";
-import { throwFirstError } from "./redisReplies.js";
+import type { RedisConnection } from "../state/redisConnection.js";
+import type { DeadLetterList, RedisKeys } from "../state/redisKeys.js";
+import { throwFirstError } from "../state/redisReplies.js";
 import {
   ACK_DEAD_LETTER,
   NACK_DEAD_LETTER,
   PARK_CORRUPT,
   RECOVER_IN_FLIGHT,
   UNPARK_DEAD_LETTER,
-} from "./redisScripts.js";
+} from "../state/redisScripts.js";
 
 const LIST_OF: Readonly<Record<NonNullable<ListDeadLettersOptions["which"]>, DeadLetterList>> = {
   queued: "queue",
@@ -82,11 +82,7 @@ export class RedisDeadLetterQueue implements DeadLetterQueue {
     });
   }
 
-  nack(
-    claimed: ClaimedDeadLetter,
-    error: DeadLetterError,
-    maxAttempts: number,
-  ): Promise<"queued" | "parked"> {
+  nack(claimed: ClaimedDeadLetter, error: Failure, maxAttempts: number): Promise<"queued" | "parked"> {
     const { pipeline, hub } = claimed.entry;
     const next = failedAgain(claimed.entry, error, new Date());
     const destination = next.replayAttempts >= maxAttempts ? "parked" : "queued";

@@ -1,8 +1,16 @@
+import type { Failure } from "../model/failure.js";
 import { randomUUID } from "node:crypto";
 import type { EventProperties, OutboundEvent } from "../model/outboundEvent.js";
 import { redact } from "../observability/redact.js";
-import type { DeadLetterEntry, DeadLetterError, DeadLetterRecord, NewDeadLetter } from "./deadLetterQueue.js";
-import { isFiniteNumber, isIsoDate, isObject, isString, parseJson, type JsonObject } from "./jsonGuards.js";
+import type { DeadLetterEntry, DeadLetterRecord, NewDeadLetter } from "./deadLetterQueue.js";
+import {
+  isFiniteNumber,
+  isIsoDate,
+  isObject,
+  isString,
+  parseJson,
+  type JsonObject,
+} from "../state/jsonGuards.js";
 
 /**
  * How dead letters are stored, shared by the Redis and file queues so both read, write and
@@ -39,7 +47,7 @@ export function newDeadLetterEntry(entry: NewDeadLetter, now: Date): DeadLetterE
 }
 
 /** The entry after one more failed replay. */
-export function failedAgain(entry: DeadLetterEntry, error: DeadLetterError, now: Date): DeadLetterEntry {
+export function failedAgain(entry: DeadLetterEntry, error: Failure, now: Date): DeadLetterEntry {
   return {
     ...entry,
     replayAttempts: entry.replayAttempts + 1,
@@ -54,7 +62,7 @@ export function unparked(entry: DeadLetterEntry): DeadLetterEntry {
 }
 
 /** Error texts can echo connection strings or tokens (SDK errors do): never store one. */
-export function redactError(error: DeadLetterError): DeadLetterError {
+export function redactError(error: Failure): Failure {
   const base = { name: redact(error.name), message: redact(error.message) };
   return error.code === undefined ? base : { ...base, code: redact(error.code) };
 }
@@ -140,7 +148,7 @@ function readEntry(value: unknown): DeadLetterEntry | string {
   };
 }
 
-function readError(value: unknown): DeadLetterError | undefined {
+function readError(value: unknown): Failure | undefined {
   if (!isObject(value) || !isString(value.name) || !isString(value.message)) return undefined;
   if (value.code === undefined) return { name: value.name, message: value.message };
   return isString(value.code) ? { name: value.name, code: value.code, message: value.message } : undefined;

@@ -1,3 +1,4 @@
+import type { Failure } from "../model/failure.js";
 import type { OutboundEvent } from "../model/outboundEvent.js";
 
 /**
@@ -19,7 +20,7 @@ export interface DeadLetterQueue {
    * replayAttempts + 1 and `error`, or to parked when replayAttempts reach `maxAttempts` (the
    * pipeline's own send attempts do not count). Returns where it went.
    */
-  nack(claimed: ClaimedDeadLetter, error: DeadLetterError, maxAttempts: number): Promise<"queued" | "parked">;
+  nack(claimed: ClaimedDeadLetter, error: Failure, maxAttempts: number): Promise<"queued" | "parked">;
   /** Moves every in-flight entry of (pipeline, hub) back to the front of the queue (after a crash). */
   recoverInFlight(pipeline: string, hub: string): Promise<number>;
 
@@ -37,19 +38,13 @@ export interface DeadLetterQueue {
   purge(pipeline: string, hub: string, which: "queued" | "parked" | "all"): Promise<number>;
 }
 
-export interface DeadLetterError {
-  readonly name: string;
-  readonly code?: string;
-  readonly message: string;
-}
-
 export interface NewDeadLetter {
   readonly pipeline: string;
   readonly hub: string;
   readonly location: string;
   readonly window: { readonly from: string; readonly to: string };
   readonly events: readonly OutboundEvent[];
-  readonly error: DeadLetterError;
+  readonly error: Failure;
   /** How many send attempts were made before dead-lettering (0 when spooled for a paused hub). */
   readonly attempts: number;
 }

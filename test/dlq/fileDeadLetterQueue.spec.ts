@@ -3,8 +3,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { CorruptStateFileError } from "../../src/state/corruptStateFileError.js";
 import { deadLetterQueueContract } from "./deadLetterQueueContract.js";
-import { FileTestState } from "./fileTestHarness.js";
-import { deadLetter } from "./fixtures.js";
+import { FileTestState } from "../state/fileTestHarness.js";
+import { deadLetter } from "../state/fixtures.js";
 
 interface HubFile {
   queue: unknown[];
