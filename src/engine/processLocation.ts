@@ -6,6 +6,7 @@ import {
   finalize,
   from,
   map,
+  merge,
   mergeMap,
   of,
   type Observable,
@@ -49,9 +50,10 @@ type Delivered = { readonly index: number } & (
  * committed units (`SettledPrefix`). The first failure stops admitting (later units are reported
  * as skipped); units already in flight finish and commit their ids.
  *
- * `reading` bounds the locations a tick reads at once: a location holds a slot from its first
- * admission until its last unit was read, not while a slow hub still works through its units, so
- * a stalled hub never keeps the other locations from being read (and sent to the healthy hubs).
+ * `reading` bounds the locations a tick works on at once: a location holds a slot from its first
+ * admission until the fastest hub has taken its last unit, not while a slower hub still works
+ * through its units, so a stalled hub never keeps the other locations from being read and sent
+ * to the healthy hubs (what it holds is bounded by the sink's HubBacklogs).
  */
 export function processLocation(
   definition: PipelineDefinition,
@@ -90,7 +92,6 @@ export function processLocation(
       const next = units[index + 1];
       ahead = next === undefined ? undefined : { unit: next, read: readNow(definition, context, next) };
       previousRead = read.ended;
-      if (next === undefined) void read.ended.then(() => releaseSlot?.());
       return { index, kind: "admitted" as const, unit, read };
     }).pipe(concatMap((admitted) => (admitted === undefined ? EMPTY : of(admitted))));
 
@@ -98,9 +99,20 @@ export function processLocation(
     if (admitted.kind === "skipped")
       return of({ index: admitted.index, kind: "failed", outcome: admitted.outcome });
     const { unit, read } = admitted;
-    return deliverUnit(definition, context, deps, unit, read.values, sequence).pipe(
+    const delivery = deliverUnit(definition, context, deps, unit, read.values, sequence).pipe(
       map((delivered): Delivered => ({ index: admitted.index, kind: "delivered", delivered })),
       catchError((error: unknown) => of(failure(admitted.index, unit, error))),
+    );
+    if (admitted.index < units.length - 1) return delivery;
+    // The last unit: the location gives its reading slot back once the fastest hub has taken
+    // it (subscribed after the delivery, so the unit is already placed on every hub). Not at the
+    // end of the read: with every hub slow, locations would pile up in delivery unbounded.
+    return merge(
+      delivery,
+      defer(() => {
+        void sequence.room().then(() => releaseSlot?.());
+        return EMPTY;
+      }),
     );
   };
 
