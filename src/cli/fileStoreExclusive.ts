@@ -1,3 +1,4 @@
+import { MINUTE } from "../model/time.js";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { openCliState, type CliState } from "./cliState.js";
@@ -18,7 +19,7 @@ export async function holdFileStoreExclusive(
   if (state.store.kind !== "file") return async () => undefined;
   const owner = `cli:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   // Ten minutes: released at the end (or on an interrupt); expires by itself if this process dies.
-  const lease = await state.store.acquireLease(pipeline, owner, 10 * 60_000);
+  const lease = await state.store.acquireLease(pipeline, owner, 10 * MINUTE);
   if (lease === undefined) {
     throw new UsageError(
       `the file store (${state.store.description}) is in use by a running ${pipeline} process: ` +

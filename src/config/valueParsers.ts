@@ -1,3 +1,4 @@
+import { DAY, HOUR, MINUTE } from "../model/time.js";
 /**
  * Parsers for single environment values. Each returns the parsed value or throws an
  * InvalidValue whose message says what is wrong with it (never echoing secrets: callers of
@@ -10,9 +11,9 @@ export class InvalidValue extends Error {
 const DURATION_UNITS: Readonly<Record<string, number>> = {
   ms: 1,
   s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
+  m: MINUTE,
+  h: HOUR,
+  d: DAY,
 };
 
 /** "90s", "15m", "1h", "1h30m", "500ms", "2d" → milliseconds. A bare number is refused: its unit would be a guess. */

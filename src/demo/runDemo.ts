@@ -1,3 +1,4 @@
+import { DAY } from "../model/time.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,7 +30,7 @@ async function runDemo(): Promise<number> {
     buildings: 3,
     floorsPerBuilding: 2,
     roomsPerFloor: 2,
-    dataStart: new Date(now - 2 * 86_400_000),
+    dataStart: new Date(now - 2 * DAY),
   });
   const hubs = await LocalEventHubs.start({ hubs: HUBS });
   const stateDir = await mkdtemp(join(tmpdir(), "microshare-demo-"));

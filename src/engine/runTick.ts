@@ -1,3 +1,4 @@
+import { DAY } from "../model/time.js";
 import {
   catchError,
   concat,
@@ -74,7 +75,7 @@ export function runTick(
     const stopWatch = options.stop$?.subscribe(() => (stopping = true));
     const startedAt = new Date(options.now);
     let summary = emptySummary(definition.name, startedAt, deps.sink.hubNames);
-    const unitDeps: UnitDependencies = { ...deps, deliveredMarginInMs: 24 * 3_600_000 };
+    const unitDeps: UnitDependencies = { ...deps, deliveredMarginInMs: DAY };
     const reading = new Slots(options.locationConcurrency ?? 2 * context.config.microshare.concurrency);
     const incomplete: Record<string, string> = {};
     const tickContext: PipelineContext = {

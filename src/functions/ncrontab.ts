@@ -1,9 +1,5 @@
+import { DAY, HOUR, MINUTE, SECOND } from "../model/time.js";
 import type { Schedule } from "../engine/pipelineDefinition.js";
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /**
  * The Azure Functions NCRONTAB expression (`{second} {minute} {hour} {day} {month} {day-of-week}`,

@@ -1,3 +1,4 @@
+import { MINUTE } from "../model/time.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -125,5 +126,5 @@ export function parseOldTimestamp(file: string, raw: string): Date {
 function zoneOffset(zone: string): number {
   const sign = zone.startsWith("-") ? -1 : 1;
   const digits = zone.slice(1).replace(":", "");
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * MINUTE;
 }

@@ -1,3 +1,4 @@
+import { MINUTE } from "../model/time.js";
 import { of } from "rxjs";
 import type { PipelineDefinition } from "../engine/pipelineDefinition.js";
 import { shareRecordLines } from "../operators/shareRecordLines.js";
@@ -5,7 +6,6 @@ import { toLineEvents } from "../operators/toLineEvents.js";
 import { shareRecords$ } from "../sources/microshare/shareRecords.js";
 
 const RECTYPE = "io.microshare.peoplecounter.unpacked.event";
-const MINUTE = 60_000;
 
 /**
  * Raw doorway events, the worked example of composing a pipeline (README "Adding a recType").

@@ -1,3 +1,4 @@
+import { MINUTE } from "../model/time.js";
 import type { PipelineDefinition } from "../engine/pipelineDefinition.js";
 import { toLineEvents } from "../operators/toLineEvents.js";
 import { readViewLines } from "./readViewLines.js";
@@ -5,7 +6,6 @@ import { requireSettings } from "./requireSettings.js";
 
 export const PEOPLE_COUNTER_RECTYPE = "io.microshare.peoplecounter.unpacked.event.agg";
 const RECTYPE = PEOPLE_COUNTER_RECTYPE;
-const MINUTE = 60_000;
 
 /**
  * The dashboard view's parameters for people counters (besides location and window). The test

@@ -1,3 +1,4 @@
+import { HOUR, MINUTE } from "../model/time.js";
 import type { PipelineDefinition } from "../engine/pipelineDefinition.js";
 import { toLineEvents } from "../operators/toLineEvents.js";
 import { toResponseEvents } from "../operators/toResponseEvents.js";
@@ -28,7 +29,6 @@ export function snapshotViewParams(settings: {
     ownerOrg: "[a-zA-Z]",
   };
 }
-const HOUR = 3_600_000;
 
 /**
  * Hourly occupancy snapshots, hourly at :00. By default one event per building response
@@ -45,7 +45,7 @@ export const snapshot: PipelineDefinition = {
   windows: {
     // A day per view call (24 lines per room): responses stay small, splitting covers the rest.
     lengthInMs: 24 * HOUR,
-    settleDelayInMs: 10 * 60_000,
+    settleDelayInMs: 10 * MINUTE,
     lateLookbackInMs: 6 * HOUR,
     initialLookbackInMs: 24 * HOUR,
   },

@@ -1,3 +1,4 @@
+import { HOUR, MINUTE } from "../../model/time.js";
 import { count, lastValueFrom, take } from "rxjs";
 import type { Config, MicroshareConfig } from "../../config/config.js";
 import type { PipelineDefinition } from "../../engine/pipelineDefinition.js";
@@ -9,8 +10,7 @@ import { passwordGrant } from "../../sources/microshare/passwordGrant.js";
 import { webLogin } from "../../sources/microshare/webLogin.js";
 import { fail, messageOf, pass, skip, within, type CheckResult } from "./checkResult.js";
 
-const CHECK_TIMEOUT_IN_MS = 60_000;
-const HOUR = 3_600_000;
+const CHECK_TIMEOUT_IN_MS = MINUTE;
 
 /** Variables that point a pipeline at its data, for the "what to fix" of a failed check. */
 const PIPELINE_VARIABLES: Readonly<Record<string, { cluster?: string; view?: string }>> = {

@@ -1,3 +1,4 @@
+import { MINUTE } from "../../model/time.js";
 import { randomUUID } from "node:crypto";
 import type { StateStore } from "../../state/stateStore.js";
 import { fail, messageOf, pass, within, type CheckResult } from "./checkResult.js";
@@ -10,7 +11,7 @@ export async function stateStoreCheck(store: StateStore): Promise<CheckResult> {
   try {
     await within(
       (async () => {
-        await store.setCached(key, value, new Date(Date.now() + 60_000));
+        await store.setCached(key, value, new Date(Date.now() + MINUTE));
         const read = await store.getCached(key);
         await store.deleteCached(key);
         if (read !== value)

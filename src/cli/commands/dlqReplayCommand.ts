@@ -1,3 +1,4 @@
+import { MINUTE } from "../../model/time.js";
 import { replayProgress } from "../replayProgress.js";
 import { openExclusiveState } from "../fileStoreExclusive.js";
 import { EXIT } from "../../model/exitCodes.js";
@@ -31,7 +32,7 @@ export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
   const exclusive = await openExclusiveState(pipeline);
   const { state, release } = exclusive;
   const stop = new AbortController();
-  const signals = watchSignals(10 * 60_000, () => {
+  const signals = watchSignals(10 * MINUTE, () => {
     printError("interrupted: stopping after the entry being sent (interrupt again to stop now)");
     stop.abort();
   });

@@ -1,7 +1,8 @@
+import { HOUR, MINUTE } from "../../model/time.js";
 import { PIPELINES } from "../../pipelines/registry.js";
 
 function every(ms: number): string {
-  return ms % 3_600_000 === 0 ? `every ${ms / 3_600_000} h` : `every ${ms / 60_000} min`;
+  return ms % HOUR === 0 ? `every ${ms / HOUR} h` : `every ${ms / MINUTE} min`;
 }
 
 /** `list`: the pipelines with recType and schedule (no configuration needed). */
@@ -10,7 +11,7 @@ export function listCommand(args: { json: boolean }): number {
     name: p.name,
     recType: p.recType,
     schedule: every(p.schedule.everyInMs),
-    windowMinutes: p.windows.lengthInMs / 60_000,
+    windowMinutes: p.windows.lengthInMs / MINUTE,
     description: p.description,
   }));
   if (args.json) {

@@ -1,3 +1,4 @@
+import { HOUR } from "../../model/time.js";
 /** A Microshare bearer token and when it stops working. */
 export interface AccessToken {
   readonly value: string;
@@ -5,7 +6,7 @@ export interface AccessToken {
 }
 
 /** Documented token lifetime when the response carries no expiry (48 h). */
-export const DEFAULT_TOKEN_LIFETIME_IN_MS = 48 * 3_600_000;
+export const DEFAULT_TOKEN_LIFETIME_IN_MS = 48 * HOUR;
 
 /** Where tokens are cached between runs: the state store implements it. */
 export interface TokenCache {

@@ -1,3 +1,4 @@
+import { MINUTE } from "../../model/time.js";
 import { createHash } from "node:crypto";
 import { registerSecret } from "../../observability/redact.js";
 import type { AccessToken, TokenCache } from "./accessToken.js";
@@ -31,7 +32,7 @@ export class TokenProvider {
 
   constructor(private readonly options: TokenProviderOptions) {
     this.cacheKey = `microshare-token:${createHash("sha256").update(options.cacheIdentity).digest("hex").slice(0, 16)}`;
-    this.renewBeforeInMs = options.renewBeforeInMs ?? 5 * 60_000;
+    this.renewBeforeInMs = options.renewBeforeInMs ?? 5 * MINUTE;
   }
 
   async token(signal?: AbortSignal): Promise<string> {
