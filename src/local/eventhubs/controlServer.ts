@@ -15,7 +15,6 @@ export async function startControlServer(
   hubs: LocalEventHubs,
   options: { port: number; host: string },
 ): Promise<{ readonly port: number; close(): Promise<void> }> {
-  const faults = new Map<string, unknown>();
   const server: Server = createServer((req, res) => {
     const reply = (status: number, body: unknown): void => {
       res.writeHead(status, { "content-type": "application/json" });
@@ -28,7 +27,8 @@ export async function startControlServer(
       if (req.method === "GET" && path === "/hubs") {
         reply(
           200,
-          hubs.hubs.map((hub) => ({ hub, fault: faults.get(hub) ?? null, stats: hubs.stats(hub) })),
+          // The hub's own fault, however it was set (--fault at start-up, or this endpoint).
+          hubs.hubs.map((hub) => ({ hub, fault: hubs.faultOf(hub) ?? null, stats: hubs.stats(hub) })),
         );
         return;
       }
@@ -41,12 +41,10 @@ export async function startControlServer(
       try {
         if (req.method === "DELETE") {
           hubs.setFault(hub, undefined);
-          faults.delete(hub);
           reply(200, { hub, fault: null });
         } else if (req.method === "PUT" || req.method === "POST") {
           const fault = parseFault(JSON.parse(text === "" ? "{}" : text) as Record<string, unknown>);
           hubs.setFault(hub, fault);
-          faults.set(hub, fault);
           reply(200, { hub, fault });
         } else reply(400, { error: "use PUT or DELETE on /hubs/<hub>/fault" });
       } catch (error) {

@@ -204,6 +204,11 @@ export class LocalEventHubs {
     }
   }
 
+  /** The fault a hub is in, if any. */
+  faultOf(hub: string): HubFault | undefined {
+    return this.store(hub).fault;
+  }
+
   stats(hub: string): HubStats {
     return this.store(hub).stats();
   }

@@ -40,7 +40,8 @@ const argv = await yargs(hideBin(process.argv))
   .option("fault", {
     type: "string",
     array: true,
-    describe: "start a hub in a failure: hub=stall|down|release|drop-link|reset-on-close|reject[:condition]",
+    describe:
+      "start a hub in a failure: hub=stall|slow:<ms>|down|release|drop-link|reset-on-close|reject[:condition]",
   })
   .option("control-port", {
     type: "number",

@@ -68,7 +68,15 @@ describe("npm run hubs: faults from the command line and the control endpoint", 
     hubs.child.kill("SIGTERM");
   });
 
-  it("starts a hub in the fault given with --fault, the others healthy", async () => {
+  it("starts a hub in the fault given with --fault, the others healthy, and the endpoint says so", async () => {
+    const listed = (await (await fetch(`${hubs.controlUrl}/hubs`)).json()) as {
+      hub: string;
+      fault: unknown;
+    }[];
+    expect(listed.map((h) => [h.hub, h.fault])).to.deep.equal([
+      ["a", null],
+      ["b", { kind: "stall" }],
+    ]);
     expect(await sendOne(hubs.connectionStrings.get("a")!)).to.equal("ok");
     expect(await sendOne(hubs.connectionStrings.get("b")!)).to.equal("OperationTimeoutError");
   });
