@@ -26,10 +26,10 @@ import {
   type SettledBatch,
 } from "./deliveryReport.js";
 import { eventBatcher } from "./eventBatcher.js";
+import { settledBatch, type BatchDone } from "./settledBatch.js";
 import type { EventGroup } from "./eventGroup.js";
 import { HubProducer } from "./hubProducer.js";
 import type { RetryPolicy } from "./retryPolicy.js";
-import { toDeliveryError } from "./toDeliveryError.js";
 import { linkedSignal } from "../abort/linkedSignal.js";
 
 export interface HubLaneOptions {
@@ -275,30 +275,7 @@ export class HubLane {
     });
   }
 
-  private settle(batch: {
-    outcome: SettledBatch["outcome"];
-    events: number;
-    bytes: number;
-    started: number;
-    error?: Failure;
-  }): SettledBatch {
-    const settled: SettledBatch = {
-      hub: this.name,
-      outcome: batch.outcome,
-      events: batch.events,
-      bytes: batch.bytes,
-      durationInMs: Date.now() - batch.started,
-      ...(batch.error === undefined ? {} : { error: batch.error }),
-    };
-    try {
-      this.options.onBatchSettled?.(settled);
-    } catch (error) {
-      // An observability hook must not turn a settled batch into a failed delivery.
-      this.options.logger.error("onBatchSettled threw", {
-        hub: this.name,
-        error: describeFailure(toDeliveryError(error)),
-      });
-    }
-    return settled;
+  private settle(batch: BatchDone): SettledBatch {
+    return settledBatch(this.name, batch, this.options.onBatchSettled, this.options.logger);
   }
 }
