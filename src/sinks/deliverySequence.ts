@@ -48,15 +48,21 @@ export class DeliverySequence {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly roomWaiters = new Set<() => void>();
 
+  /**
+   * `isLive`: whether a hub really sends right now. A paused hub, or one whose breaker is open,
+   * settles everything at once (into its DLQ): it must not count as the fastest hub, or the
+   * healthy hubs would look behind it and be spilled.
+   */
   constructor(
     readonly hubNames: readonly string[],
     readonly maxLag: number,
     private readonly hubBacklogs: HubBacklogs = new HubBacklogs(Number.POSITIVE_INFINITY),
+    private readonly isLive: (hub: string) => boolean = () => true,
   ) {
     for (const hub of hubNames) this.backlog.set(hub, 0);
   }
 
-  /** Resolves once some hub has none of this location's units in flight (all hubs, with one hub). */
+  /** Resolves once some live hub has none of this location's units in flight (the only hub, with one). */
   room(): Promise<void> {
     if (this.hasRoom()) return Promise.resolve();
     return new Promise((resolve) => this.roomWaiters.add(resolve));
@@ -110,6 +116,8 @@ export class DeliverySequence {
   }
 
   private hasRoom(): boolean {
-    return this.hubNames.length === 0 || this.hubNames.some((hub) => this.backlogOf(hub) === 0);
+    const live = this.hubNames.filter((hub) => this.isLive(hub));
+    const pacing = live.length > 0 ? live : this.hubNames;
+    return pacing.length === 0 || pacing.some((hub) => this.backlogOf(hub) === 0);
   }
 }

@@ -122,7 +122,7 @@ export class FanOutSink {
    * of the location's `deliver` calls, in the units' order, so that hubs take them at their own pace.
    */
   sequence(): DeliverySequence {
-    return new DeliverySequence(this.hubNames, this.maxLag, this.backlogs);
+    return new DeliverySequence(this.hubNames, this.maxLag, this.backlogs, (hub) => this.lane(hub).isLive());
   }
 
   /**

@@ -145,6 +145,11 @@ export class HubLane {
     }
   }
 
+  /** Sends for real now: not paused, and its breaker is not open (both settle batches at once, unsent). */
+  isLive(): boolean {
+    return !this.options.hub.paused && this.breaker.state.state !== "open";
+  }
+
   probe(): ReturnType<HubProducer["probe"]> {
     return this.producer.probe();
   }

@@ -120,4 +120,21 @@ describe("hub isolation: a stalled hub never holds a healthy one back", () => {
       expect(order("b", building)).to.deep.equal(order("a", building));
     }
   });
+
+  it("a paused hub, which settles everything at once, never makes a healthy hub look behind: nothing of it is spilled", async () => {
+    h = await PipelineHarness.start({
+      hubs: ["a", "b"],
+      env: { ...BACKFILL_ENV, EVENT_HUB_MAX_LAG: "0", EVENT_HUB_PAUSED: "b" },
+    });
+    // a answers every transfer late, so it would fall behind b if b counted as the pace.
+    h.hubs.setFault("a", { kind: "slow", delayInMs: 30 });
+    const expected = h.expectedPeopleCounterLines(h.clock - 6 * HOUR, h.clock - 5 * MINUTE);
+    const summary = await h.tick(peopleCounter);
+    expect(summary.hubs).to.deep.equal({
+      a: { acknowledged: expected.length, deadLettered: 0 },
+      b: { acknowledged: 0, deadLettered: expected.length },
+    });
+    expect(await entriesOf(h, "a")).to.have.length(0);
+    expect(h.deliveredPeopleCounterLines("a")).to.deep.equal(expected);
+  });
 });

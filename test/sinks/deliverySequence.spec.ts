@@ -88,4 +88,16 @@ describe("DeliverySequence", () => {
     placed.done();
     expect(sequence.backlogOf("a")).to.equal(1);
   });
+
+  it("a hub that is not live (paused, breaker open) does not pace the others: the healthy one is never spilled behind it", async () => {
+    const sequence = new DeliverySequence(["healthy", "paused"], 0, undefined, (hub) => hub !== "paused");
+    const first = sequence.place();
+    queued(first.get("paused")).done();
+    // The paused hub is done at once; room waits for the healthy one.
+    const room = sequence.room();
+    expect(await isSettled(room)).to.equal(false);
+    queued(first.get("healthy")).done();
+    expect(await isSettled(room)).to.equal(true);
+    expect(sequence.place().get("healthy")?.kind).to.equal("queued");
+  });
 });
