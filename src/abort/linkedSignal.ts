@@ -15,14 +15,14 @@ export const LINKS_BEFORE_WARNING = 1_000;
  * (nodejs/node#55351), so a daemon making one per request would grow without bound.
  */
 export function linkedSignal(...signals: readonly AbortSignal[]): {
-  readonly signal: AbortSignal;
+  readonly abortSignal: AbortSignal;
   dispose(): void;
 } {
   const controller = new AbortController();
   const aborted = signals.find((s) => s.aborted);
   if (aborted !== undefined) {
     controller.abort(aborted.reason);
-    return { signal: controller.signal, dispose: () => undefined };
+    return { abortSignal: controller.signal, dispose: () => undefined };
   }
   const listeners = signals.map((source) => {
     const limit = listenerLimit(source);
@@ -32,7 +32,7 @@ export function linkedSignal(...signals: readonly AbortSignal[]): {
     source.addEventListener("abort", onAbort, { once: true });
     return () => source.removeEventListener("abort", onAbort);
   });
-  return { signal: controller.signal, dispose: () => listeners.forEach((remove) => remove()) };
+  return { abortSignal: controller.signal, dispose: () => listeners.forEach((remove) => remove()) };
 }
 
 /**

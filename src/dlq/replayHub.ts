@@ -27,7 +27,7 @@ export interface ReplayHubOptions {
   readonly limit: number;
   readonly dryRun: boolean;
   /** Aborted on the first SIGINT: the replay stops after the entry being sent. */
-  readonly stopSignal: AbortSignal;
+  readonly abortSignal: AbortSignal;
   /** Shows progress (the CLI's bar); told the hub and the entries to replay once they are known. */
   readonly progress?: (hub: string, totalEntries: number) => ReplayProgress;
 }
@@ -100,7 +100,7 @@ export async function replayHub(options: ReplayHubOptions): Promise<HubReplayOut
       pipeline,
       hub,
       maxAttempts: config.dlq.maxAttempts,
-      abortSignal: options.stopSignal,
+      abortSignal: options.abortSignal,
       onProgress: (p) => progress.update(p),
       ...(Number.isFinite(options.limit) ? { limit: options.limit } : {}),
     });

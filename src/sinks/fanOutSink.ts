@@ -98,7 +98,7 @@ export class FanOutSink {
           dlq: options.dlq,
           logger: this.logger,
           now: options.now ?? Date.now,
-          closeSignal: this.closer.signal,
+          abortSignal: this.closer.signal,
           onBatchSettled:
             onBatchSettled &&
             ((batch) =>

@@ -40,7 +40,7 @@ export interface HubLaneOptions {
   readonly onBatchSettled: ((batch: SettledBatch) => void) | undefined;
   readonly now: () => number;
   /** Fires on the sink's `close()`: backoff waits end and tries in flight fail (then go to the DLQ). */
-  readonly closeSignal: AbortSignal;
+  readonly abortSignal: AbortSignal;
 }
 
 /** Why a delivery's work stopped without a DLQ write: its subscriber went away. */
@@ -69,7 +69,7 @@ export class HubLane {
       createClient: producerFactory(options.hub, d),
       batchMaxEvents: d.batchMaxEvents,
       timeoutInMs: d.timeoutInMs,
-      closeSignal: options.closeSignal,
+      abortSignal: options.abortSignal,
     });
     this.policy = {
       maxRetries: Math.max(0, d.maxRetries),
@@ -100,13 +100,13 @@ export class HubLane {
     return (events) =>
       defer(() => {
         const cancel = new AbortController();
-        const linked = linkedSignal(this.options.closeSignal, cancel.signal);
-        const signal = linked.signal;
+        const linked = linkedSignal(this.options.abortSignal, cancel.signal);
+        const abortSignal = linked.abortSignal;
         const turn = placement?.kind === "queued" ? placement.turn : undefined;
         const settleGroup = (group: EventGroup): Promise<SettledBatch[]> =>
           placement?.kind === "spilled"
             ? this.spill(context, group, placement)
-            : this.settleGroup(context, group, signal, cancel.signal);
+            : this.settleGroup(context, group, abortSignal, cancel.signal);
         return events.pipe(
           eventBatcher({
             maxEvents: this.options.delivery.batchMaxEvents,
@@ -135,11 +135,11 @@ export class HubLane {
 
   /** Replay: packs and sends `events` to this hub only; no breaker, no pause, no DLQ. */
   async sendEvents(events: readonly OutboundEvent[], abortSignal?: AbortSignal): Promise<void> {
-    const close = this.options.closeSignal;
+    const close = this.options.abortSignal;
     // Not AbortSignal.any: the close signal lives as long as the sink (see linkedSignal).
     const linked = abortSignal === undefined ? undefined : linkedSignal(close, abortSignal);
     try {
-      await this.producer.sendAll(events, this.policy, linked?.signal ?? close);
+      await this.producer.sendAll(events, this.policy, linked?.abortSignal ?? close);
     } finally {
       linked?.dispose();
     }
@@ -161,8 +161,8 @@ export class HubLane {
   private async settleGroup(
     context: DeliveryContext,
     group: EventGroup,
-    signal: AbortSignal,
-    cancelled: AbortSignal,
+    abortSignal: AbortSignal,
+    cancelAbortSignal: AbortSignal,
   ): Promise<SettledBatch[]> {
     const settled: SettledBatch[] = [];
     if (this.options.hub.paused) {
@@ -182,10 +182,16 @@ export class HubLane {
         const policy = admission.kind === "probe" ? { ...this.policy, maxRetries: 0 } : this.policy;
         // A batch let through before the breaker opened stops retrying once it has (not the probe).
         const giveUp = admission.kind === "probe" ? undefined : () => this.breaker.refusal();
-        const outcome = await this.producer.packAndSend(rest, group.partitionKey, policy, signal, giveUp);
-        if (cancelled.aborted) {
+        const outcome = await this.producer.packAndSend(
+          rest,
+          group.partitionKey,
+          policy,
+          abortSignal,
+          giveUp,
+        );
+        if (cancelAbortSignal.aborted) {
           if (admission.kind === "probe") this.breaker.abandonProbe();
-          throw cancelled.reason;
+          throw cancelAbortSignal.reason;
         }
         const packed = outcome.packed;
         for (const oversized of packed?.oversized ?? []) {
@@ -221,7 +227,7 @@ export class HubLane {
         // A too-large batch or a close() says nothing about the hub's health, and a batch that
         // gave up because the breaker opened was already counted by the failures that opened it.
         const failure = outcome.error.toJSON();
-        if (isBatchSpecific(failure) || this.options.closeSignal.aborted) {
+        if (isBatchSpecific(failure) || this.options.abortSignal.aborted) {
           if (admission.kind === "probe") this.breaker.abandonProbe();
         } else if (failure.code !== "CircuitOpen") {
           this.breaker.failed(failure);

@@ -49,7 +49,7 @@ export interface HubProducerOptions {
   readonly batchMaxEvents: number;
   readonly timeoutInMs: number;
   /** Fires on the sink's `close()`. */
-  readonly closeSignal: AbortSignal;
+  readonly abortSignal: AbortSignal;
 }
 
 /**
@@ -71,23 +71,24 @@ export class HubProducer {
     events: readonly OutboundEvent[],
     partitionKey: string,
     policy: RetryPolicy,
-    signal: AbortSignal,
+    abortSignal: AbortSignal,
     giveUp?: () => DeliveryError | undefined,
   ): Promise<SendOutcome> {
     let packed: PackedBatch | undefined;
     const outcome = await attemptWithRetries(
-      async (attemptSignal) => {
+      async (attemptAbortSignal) => {
         const client = this.current();
         try {
           packed ??= await packBatch(client, events, {
             partitionKey,
             maxEvents: this.options.batchMaxEvents,
-            abortSignal: attemptSignal,
+            abortSignal: attemptAbortSignal,
           });
-          if (packed.events.length > 0) await client.sendBatch(packed.batch, { abortSignal: attemptSignal });
+          if (packed.events.length > 0)
+            await client.sendBatch(packed.batch, { abortSignal: attemptAbortSignal });
           return packed;
         } catch (error) {
-          const failure = toDeliveryError(attemptSignal.aborted ? attemptSignal.reason : error);
+          const failure = toDeliveryError(attemptAbortSignal.aborted ? attemptAbortSignal.reason : error);
           if (!LINK_INTACT.has(failure.code ?? failure.name) && !this.closed) {
             // A batch belongs to the client that created it: pack again on the new one.
             packed = undefined;
@@ -97,7 +98,7 @@ export class HubProducer {
         }
       },
       policy,
-      signal,
+      abortSignal,
       giveUp,
     );
     return outcome.ok
@@ -106,13 +107,17 @@ export class HubProducer {
   }
 
   /** Replay: every event to this hub, as many batches as needed; rejects on the first failure. */
-  async sendAll(events: readonly OutboundEvent[], policy: RetryPolicy, signal: AbortSignal): Promise<void> {
+  async sendAll(
+    events: readonly OutboundEvent[],
+    policy: RetryPolicy,
+    abortSignal: AbortSignal,
+  ): Promise<void> {
     // One batch carries one partition key. Keys are sent side by side (their round trips
     // overlap), each key's batches in order; the first failure ends it.
     await forEachConcurrently(byPartitionKey(events), KEYS_IN_FLIGHT, async (group) => {
       let rest = group.events;
       while (rest.length > 0) {
-        const outcome = await this.packAndSend(rest, group.partitionKey, policy, signal);
+        const outcome = await this.packAndSend(rest, group.partitionKey, policy, abortSignal);
         if (!outcome.ok) throw outcome.error;
         const oversized = outcome.packed.oversized[0];
         if (oversized) throw oversizedEventError(this.options.hub, oversized);
@@ -129,12 +134,12 @@ export class HubProducer {
       () => timeout.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
       this.options.timeoutInMs,
     );
-    const { signal, dispose } = linkedSignal(this.options.closeSignal, timeout.signal);
+    const { abortSignal, dispose } = linkedSignal(this.options.abortSignal, timeout.signal);
     try {
-      const properties = await this.current().getEventHubProperties({ abortSignal: signal });
+      const properties = await this.current().getEventHubProperties({ abortSignal });
       return { hub: this.options.hub, ok: true, partitionIds: properties.partitionIds };
     } catch (error) {
-      const failure = toDeliveryError(signal.aborted ? signal.reason : error);
+      const failure = toDeliveryError(abortSignal.aborted ? abortSignal.reason : error);
       return { hub: this.options.hub, ok: false, error: describeFailure(failure) };
     } finally {
       clearTimeout(timer);

@@ -34,14 +34,14 @@ export function worstCaseInMs(policy: RetryPolicy): number {
 
 /**
  * Runs `operation` until it succeeds, fails with a non-retryable error, or `maxRetries + 1` tries
- * failed. Each try gets its own signal that fires after `timeoutInMs` or when `signal` fires.
+ * failed. Each try gets its own signal that fires after `timeoutInMs` or when `abortSignal` fires.
  * Before each retry `giveUp` may end it with an error of its own (the hub's breaker opened).
  * Never rejects: the outcome says what happened, with the last error translated and redacted.
  */
 export function attemptWithRetries<T>(
-  operation: (attemptSignal: AbortSignal, attempt: number) => Promise<T>,
+  operation: (attemptAbortSignal: AbortSignal, attempt: number) => Promise<T>,
   policy: RetryPolicy,
-  signal: AbortSignal,
+  abortSignal: AbortSignal,
   giveUp: () => DeliveryError | undefined = () => undefined,
 ): Promise<AttemptOutcome<T>> {
   let attempts = 0;
@@ -52,12 +52,12 @@ export function attemptWithRetries<T>(
       () => timeout.abort(tryTimedOut(policy.timeoutInMs, attempts)),
       policy.timeoutInMs,
     );
-    const attemptSignal = AbortSignal.any([signal, timeout.signal]);
+    const attemptAbortSignal = AbortSignal.any([abortSignal, timeout.signal]);
     try {
-      return await operation(attemptSignal, attempts);
+      return await operation(attemptAbortSignal, attempts);
     } catch (error) {
       // An aborted SDK call throws a bare AbortError; the signal's reason says why (timeout or close).
-      throw toDeliveryError(attemptSignal.aborted ? attemptSignal.reason : error);
+      throw toDeliveryError(attemptAbortSignal.aborted ? attemptAbortSignal.reason : error);
     } finally {
       clearTimeout(timer);
     }
@@ -67,10 +67,10 @@ export function attemptWithRetries<T>(
       retry({
         count: Math.max(0, policy.maxRetries),
         delay: (error: DeliveryError, retryCount) => {
-          if (!error.retryable || signal.aborted) return throwError(() => error);
+          if (!error.retryable || abortSignal.aborted) return throwError(() => error);
           const stop = giveUp();
           if (stop !== undefined) return throwError(() => stop);
-          return abortableTimer(backoffDelayInMs(retryCount, policy), signal);
+          return abortableTimer(backoffDelayInMs(retryCount, policy), abortSignal);
         },
       }),
       map((value): AttemptOutcome<T> => ({ ok: true, value, attempts })),
@@ -91,21 +91,21 @@ function tryTimedOut(timeoutInMs: number, attempt: number): DeliveryError {
 }
 
 /** A one-shot timer that errors with the signal's reason as soon as the signal fires. */
-export function abortableTimer(delayInMs: number, signal: AbortSignal): Observable<void> {
+export function abortableTimer(delayInMs: number, abortSignal: AbortSignal): Observable<void> {
   return new Observable<void>((subscriber) => {
-    if (signal.aborted) {
-      subscriber.error(signal.reason);
+    if (abortSignal.aborted) {
+      subscriber.error(abortSignal.reason);
       return undefined;
     }
-    const onAbort = (): void => subscriber.error(signal.reason);
+    const onAbort = (): void => subscriber.error(abortSignal.reason);
     const timer = setTimeout(() => {
       subscriber.next();
       subscriber.complete();
     }, delayInMs);
-    signal.addEventListener("abort", onAbort, { once: true });
+    abortSignal.addEventListener("abort", onAbort, { once: true });
     return () => {
       clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
+      abortSignal.removeEventListener("abort", onAbort);
     };
   });
 }

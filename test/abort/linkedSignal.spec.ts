@@ -9,14 +9,14 @@ describe("linkedSignal", () => {
     const linked = linkedSignal(a.signal, b.signal);
     b.abort("b went first");
     a.abort("a later");
-    expect(linked.signal.aborted).to.equal(true);
-    expect(linked.signal.reason).to.equal("b went first");
+    expect(linked.abortSignal.aborted).to.equal(true);
+    expect(linked.abortSignal.reason).to.equal("b went first");
   });
 
   it("is aborted at once when an input already is", () => {
     const a = new AbortController();
     a.abort("already");
-    expect(linkedSignal(a.signal, new AbortController().signal).signal.reason).to.equal("already");
+    expect(linkedSignal(a.signal, new AbortController().signal).abortSignal.reason).to.equal("already");
   });
 
   it("stops listening to its inputs once disposed", () => {
@@ -24,7 +24,7 @@ describe("linkedSignal", () => {
     const linked = linkedSignal(lifetime.signal, new AbortController().signal);
     linked.dispose();
     lifetime.abort("process closing");
-    expect(linked.signal.aborted).to.equal(false);
+    expect(linked.abortSignal.aborted).to.equal(false);
   });
 });
 

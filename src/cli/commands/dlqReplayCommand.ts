@@ -57,7 +57,7 @@ export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
         hub,
         limit: left,
         dryRun: args.dryRun,
-        stopSignal: stop.signal,
+        abortSignal: stop.signal,
         progress: replayProgress,
       });
       outcomes.push(outcome);

@@ -2,7 +2,7 @@ import type { AxiosInstance } from "axios";
 import { defer, retry, timer, type Observable } from "rxjs";
 import { linkedSignal } from "../../abort/linkedSignal.js";
 import { yieldToEventLoop } from "../../concurrency/yieldToEventLoop.js";
-import { fromAbortable } from "../fromAbortable.js";
+import { fromAbortable } from "../../abort/fromAbortable.js";
 import { MicroshareError } from "./microshareError.js";
 import type { RequestLimiter } from "./requestLimiter.js";
 import { retryDelayInMs, type RetryOptions } from "./retryPolicy.js";
@@ -20,7 +20,7 @@ export interface MicroshareClientOptions {
   /** Told about every HTTP request: endpoint, "ok" or the error code, and its duration (for metrics). */
   readonly onRequest?: (endpoint: string, outcome: string, durationInMs: number) => void;
   /** Aborts every request, queued or in flight, when it fires (the owner closed). */
-  readonly signal?: AbortSignal;
+  readonly abortSignal?: AbortSignal;
 }
 
 /**
@@ -42,7 +42,9 @@ export class MicroshareClient {
     endpoint: string,
     parse: (body: unknown) => T = (body) => body as T,
   ): Observable<T> {
-    return defer(() => fromAbortable((signal) => this.send(path, params, endpoint, signal, parse))).pipe(
+    return defer(() =>
+      fromAbortable((abortSignal) => this.send(path, params, endpoint, abortSignal, parse)),
+    ).pipe(
       retry({
         count: this.options.retry.maxRetries,
         delay: (error: unknown, attempt: number) => {
@@ -59,26 +61,26 @@ export class MicroshareClient {
     path: string,
     params: Readonly<Record<string, string>>,
     endpoint: string,
-    subscription: AbortSignal,
+    subscriptionAbortSignal: AbortSignal,
     parse: (body: unknown) => T,
   ): Promise<T> {
-    const owner = this.options.signal;
-    const linked = owner === undefined ? undefined : linkedSignal(subscription, owner);
-    const signal = linked?.signal ?? subscription;
+    const owner = this.options.abortSignal;
+    const linked = owner === undefined ? undefined : linkedSignal(subscriptionAbortSignal, owner);
+    const abortSignal = linked?.abortSignal ?? subscriptionAbortSignal;
     return this.options.limiter
       .run(async () => {
-        const token = await this.options.tokens.token(signal);
+        const token = await this.options.tokens.token(abortSignal);
         try {
-          return await this.request(path, params, endpoint, token, signal);
+          return await this.request(path, params, endpoint, token, abortSignal);
         } catch (error) {
           if (!(error instanceof MicroshareError) || error.code !== "unauthorized") throw error;
           // A 401 mid-run means the token died early (revoked, or the 48 h guess was wrong):
           // log in again once and repeat; a second 401 is a real credentials problem.
           await this.options.tokens.invalidate(token);
-          const fresh = await this.options.tokens.token(signal);
-          return await this.request(path, params, endpoint, fresh, signal);
+          const fresh = await this.options.tokens.token(abortSignal);
+          return await this.request(path, params, endpoint, fresh, abortSignal);
         }
-      }, signal)
+      }, abortSignal)
       .catch((error: unknown) => {
         // An abort while queued or waiting for the login rejects with the signal's reason:
         // still a MicroshareError ("aborted") for the caller.
@@ -100,14 +102,14 @@ export class MicroshareClient {
     params: Readonly<Record<string, string>>,
     endpoint: string,
     token: string,
-    signal: AbortSignal,
+    abortSignal: AbortSignal,
   ): Promise<string> {
     const startedAt = performance.now();
     try {
       const response = await this.options.http.get<string>(`${this.options.apiUrl}${path}`, {
         params,
         headers: { Authorization: `Bearer ${token}` },
-        signal,
+        signal: abortSignal,
       });
       this.options.onRequest?.(endpoint, "ok", performance.now() - startedAt);
       return response.data;

@@ -60,7 +60,7 @@ export class MicroshareSource {
       ...(options.tokenRenewBeforeInMs === undefined
         ? {}
         : { renewBeforeInMs: options.tokenRenewBeforeInMs }),
-      login: (signal) => {
+      login: (abortSignal) => {
         if (credentials === undefined) {
           return Promise.reject(
             new MicroshareError(
@@ -71,8 +71,8 @@ export class MicroshareSource {
         }
         this.logger.info(`logging in to Microshare (${config.authMethod})`);
         return config.authMethod === "web-login"
-          ? webLogin(this.http, config.appUrl, credentials, signal)
-          : passwordGrant(this.http, config.authUrl, credentials, config.identity, signal);
+          ? webLogin(this.http, config.appUrl, credentials, abortSignal)
+          : passwordGrant(this.http, config.authUrl, credentials, config.identity, abortSignal);
       },
     });
     this.client = new MicroshareClient({
@@ -84,7 +84,7 @@ export class MicroshareSource {
         requestsPerSecond: config.requestsPerSecond,
       }),
       retry: config,
-      signal: this.lifetime.signal,
+      abortSignal: this.lifetime.signal,
       ...(options.observer?.onRequest === undefined
         ? {}
         : { onRequest: options.observer.onRequest.bind(options.observer) }),

@@ -14,7 +14,7 @@ export async function passwordGrant(
   authUrl: string,
   credentials: MicroshareCredentials,
   identity: string | undefined,
-  signal?: AbortSignal,
+  abortSignal?: AbortSignal,
 ): Promise<AccessToken> {
   const params: Record<string, string> = {
     username: credentials.username,
@@ -29,7 +29,7 @@ export async function passwordGrant(
   try {
     const response = await http.post<string>(`${authUrl}/oauth2/token`, undefined, {
       params,
-      ...(signal === undefined ? {} : { signal }),
+      ...(abortSignal === undefined ? {} : { signal: abortSignal }),
     });
     body = JSON.parse(response.data);
   } catch (error) {

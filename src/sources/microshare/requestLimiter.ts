@@ -12,7 +12,7 @@ export interface RequestLimiterOptions {
 interface Waiter {
   readonly resolve: () => void;
   readonly reject: (reason: unknown) => void;
-  readonly signal: AbortSignal | undefined;
+  readonly abortSignal: AbortSignal | undefined;
   readonly onAbort: () => void;
 }
 
@@ -25,8 +25,8 @@ export class RequestLimiter {
   constructor(private readonly options: RequestLimiterOptions) {}
 
   /** Runs `task` once a slot is free; the slot is released when it settles. */
-  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
+  async run<T>(task: () => Promise<T>, abortSignal?: AbortSignal): Promise<T> {
+    await this.acquire(abortSignal);
     try {
       return await task();
     } finally {
@@ -35,20 +35,20 @@ export class RequestLimiter {
     }
   }
 
-  private acquire(signal: AbortSignal | undefined): Promise<void> {
-    signal?.throwIfAborted();
+  private acquire(abortSignal: AbortSignal | undefined): Promise<void> {
+    abortSignal?.throwIfAborted();
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         resolve,
         reject,
-        signal,
+        abortSignal,
         onAbort: () => {
           const index = this.queue.indexOf(waiter);
           if (index >= 0) this.queue.splice(index, 1);
-          reject(signal?.reason);
+          reject(abortSignal?.reason);
         },
       };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      abortSignal?.addEventListener("abort", waiter.onAbort, { once: true });
       this.queue.push(waiter);
       this.drain();
     });
@@ -66,7 +66,7 @@ export class RequestLimiter {
       }
       const waiter = this.queue.shift();
       if (waiter === undefined) return;
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.abortSignal?.removeEventListener("abort", waiter.onAbort);
       this.inFlight += 1;
       if (this.options.requestsPerSecond > 0) {
         this.nextStartAt = Math.max(Date.now(), this.nextStartAt) + 1000 / this.options.requestsPerSecond;

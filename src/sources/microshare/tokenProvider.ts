@@ -8,7 +8,7 @@ const MAX_REJECTED = 16;
 
 export interface TokenProviderOptions {
   /** Obtains a fresh token (password grant or web login); called without a signal, as the login is shared. */
-  readonly login: (signal?: AbortSignal) => Promise<AccessToken>;
+  readonly login: (abortSignal?: AbortSignal) => Promise<AccessToken>;
   /** Shared cache (the state store), so restarts and `--once` runs reuse a valid token. */
   readonly cache?: TokenCache;
   /** Identifies whose token it is (auth URL + username); hashed before it becomes a key. */
@@ -35,7 +35,7 @@ export class TokenProvider {
     this.renewBeforeInMs = options.renewBeforeInMs ?? 5 * MINUTE;
   }
 
-  async token(signal?: AbortSignal): Promise<string> {
+  async token(abortSignal?: AbortSignal): Promise<string> {
     if (this.current !== undefined && this.isFresh(this.current)) return this.current.value;
     // The login is shared by every caller that needs a token meanwhile, so no single caller's
     // signal may cancel it (that failed every other caller with "aborted"): each caller only
@@ -48,7 +48,7 @@ export class TokenProvider {
       pending.catch(() => undefined);
       this.pending = pending;
     }
-    return (await untilAborted(this.pending, signal)).value;
+    return (await untilAborted(this.pending, abortSignal)).value;
   }
 
   /** Forgets `value` if it is the current token, here and in the cache, and never takes it from the cache again. */
@@ -100,13 +100,13 @@ export class TokenProvider {
   }
 }
 
-/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
+/** `promise`, or a rejection with the signal's reason as soon as `abortSignal` aborts. */
+function untilAborted<T>(promise: Promise<T>, abortSignal: AbortSignal | undefined): Promise<T> {
+  if (abortSignal === undefined) return promise;
+  if (abortSignal.aborted) return Promise.reject(abortSignal.reason as Error);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    const onAbort = (): void => reject(abortSignal.reason as Error);
+    abortSignal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => abortSignal.removeEventListener("abort", onAbort));
   });
 }

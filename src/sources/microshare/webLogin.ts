@@ -13,7 +13,7 @@ export async function webLogin(
   http: AxiosInstance,
   appUrl: string,
   credentials: MicroshareCredentials,
-  signal?: AbortSignal,
+  abortSignal?: AbortSignal,
 ): Promise<AccessToken> {
   const endpoint = "POST /login";
   const form = new URLSearchParams({
@@ -28,7 +28,7 @@ export async function webLogin(
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       maxRedirects: 0,
       validateStatus: () => true,
-      ...(signal === undefined ? {} : { signal }),
+      ...(abortSignal === undefined ? {} : { signal: abortSignal }),
     });
     status = response.status;
     const setCookie: unknown = response.headers["set-cookie"];

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { firstValueFrom } from "rxjs";
-import { fromAbortable } from "../../src/sources/fromAbortable.js";
+import { fromAbortable } from "../../src/abort/fromAbortable.js";
 
 describe("fromAbortable", () => {
   it("is cold: nothing runs until subscribe", async () => {

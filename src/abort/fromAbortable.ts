@@ -5,7 +5,7 @@ import { Observable } from "rxjs";
  * subscription gets its own AbortController, and unsubscribing aborts the call if it has not
  * settled yet (as RxJS's fromFetch does).
  */
-export function fromAbortable<T>(run: (signal: AbortSignal) => Promise<T>): Observable<T> {
+export function fromAbortable<T>(run: (abortSignal: AbortSignal) => Promise<T>): Observable<T> {
   return new Observable<T>((subscriber) => {
     const controller = new AbortController();
     let settled = false;
