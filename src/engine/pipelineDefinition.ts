@@ -49,11 +49,6 @@ export interface PipelineContext {
   readonly config: Config;
   readonly source: MicroshareSource;
   readonly logger: Logger;
-  /**
-   * Told when a unit's data may be incomplete for a reason no retry can fix (a view still full
-   * at the minimum window). The tick reports it in its summary and exit code: never silent.
-   */
-  readonly onIncomplete?: (unit: WorkUnit, reason: string) => void;
 }
 
 /** One location and window: the unit that is read, delivered and settled as a whole. */

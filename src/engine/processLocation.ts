@@ -9,8 +9,11 @@ import {
   merge,
   mergeMap,
   of,
+  takeUntil,
+  tap,
   type Observable,
 } from "rxjs";
+import { fromAbortable } from "../abort/fromAbortable.js";
 import type { SourceLine } from "../operators/sourceLine.js";
 import type { PipelineContext, PipelineDefinition, WorkUnit } from "./pipelineDefinition.js";
 import {
@@ -48,7 +51,8 @@ type Delivered = { readonly index: number } & (
  * read while the current one is delivered (one window ahead, no more). Each unit's ids are
  * committed as soon as every hub settled it; the watermark moves only over an unbroken run of
  * committed units (`SettledPrefix`). The first failure stops admitting (later units are reported
- * as skipped); units already in flight finish and commit their ids.
+ * as skipped); units already in flight finish and commit their ids. `stop$` stops admitting
+ * too, without reporting the rest (they are read on the next start).
  *
  * `reading` bounds the locations a tick works on at once: a location holds a slot from its first
  * admission until the fastest hub has taken its last unit, not while a slower hub still works
@@ -60,7 +64,7 @@ export function processLocation(
   context: PipelineContext,
   deps: UnitDependencies,
   units: readonly WorkUnit[],
-  stopping: () => boolean,
+  stop$: Observable<unknown>,
   reading: Slots,
 ): Observable<UnitOutcome> {
   const sequence = deps.sink.sequence();
@@ -74,26 +78,37 @@ export function processLocation(
     ahead = undefined;
   };
 
+  const holdSlot = (): Observable<unknown> =>
+    fromAbortable((abortSignal) => reading.acquire(abortSignal)).pipe(
+      tap((release) => (releaseSlot = release)),
+    );
+
+  // Each step is an Observable, so a stop (`takeUntil` below) cancels an admission wherever it
+  // waits (a reading slot, the previous read, room on the fastest hub) and starts nothing after.
   const admit = (unit: WorkUnit, index: number): Observable<Admitted> =>
-    defer(async () => {
-      if (index === 0 && !stopping()) releaseSlot = await reading.acquire();
-      // A unit whose read failed has sent nothing; the ones after it must not be sent either.
-      if (!(await previousRead)) failed = true;
-      if (!failed && !stopping()) await sequence.room();
-      if (stopping() || failed) {
-        releaseSlot?.();
-        cancelAhead();
-        prefix.failed(index);
-        return stopping() ? undefined : { index, kind: "skipped" as const, outcome: skipped(unit) };
-      }
-      // The current unit's read is started first, so it is ahead of its read-ahead in the
-      // request queue.
-      const read = ahead?.unit === unit ? ahead.read : readNow(definition, context, unit);
-      const next = units[index + 1];
-      ahead = next === undefined ? undefined : { unit: next, read: readNow(definition, context, next) };
-      previousRead = read.ended;
-      return { index, kind: "admitted" as const, unit, read };
-    }).pipe(concatMap((admitted) => (admitted === undefined ? EMPTY : of(admitted))));
+    (index === 0 ? holdSlot() : of(undefined)).pipe(
+      concatMap(() => previousRead),
+      concatMap((readInFull) => {
+        // A unit whose read failed has sent nothing; the ones after it must not be sent either.
+        if (!readInFull) failed = true;
+        return failed ? of(undefined) : from(sequence.room());
+      }),
+      map((): Admitted => {
+        if (failed) {
+          releaseSlot?.();
+          cancelAhead();
+          prefix.failed(index);
+          return { index, kind: "skipped", outcome: skipped(unit) };
+        }
+        // The current unit's read is started first, so it is ahead of its read-ahead in the
+        // request queue.
+        const read = ahead?.unit === unit ? ahead.read : readNow(definition, context, unit);
+        const next = units[index + 1];
+        ahead = next === undefined ? undefined : { unit: next, read: readNow(definition, context, next) };
+        previousRead = read.ended;
+        return { index, kind: "admitted", unit, read };
+      }),
+    );
 
   const deliver = (admitted: Admitted): Observable<Delivered> => {
     if (admitted.kind === "skipped")
@@ -151,6 +166,10 @@ export function processLocation(
 
   return from(units).pipe(
     concatMap(admit),
+    // Draining: no unit is admitted after a stop; the admitted ones deliver and commit.
+    takeUntil(stop$),
+    // Admissions over (all admitted, or stopped): a read ahead of a unit not admitted is dropped.
+    finalize(cancelAhead),
     // Bounded by admission: a unit waits for room on the fastest hub before it gets here.
     mergeMap(deliver),
     concatMap(commit),

@@ -1,6 +1,9 @@
-import { defer, distinct, map, tap, type Observable } from "rxjs";
+import { connect, defer, identity, map, zip, type Observable } from "rxjs";
 import { timeWindow } from "../model/timeWindow.js";
-import { dedupeDelivered } from "../operators/dedupeDelivered.js";
+import { markDelivered } from "../operators/markDelivered.js";
+import { markRepeats } from "../operators/markRepeats.js";
+import { newLines } from "../operators/newLines.js";
+import { tallyLines, type LineTally } from "../operators/tallyLines.js";
 import type { SourceLine } from "../operators/sourceLine.js";
 import type { Lease, StateStore } from "../state/stateStore.js";
 import type { PipelineContext, PipelineDefinition, WorkUnit } from "./pipelineDefinition.js";
@@ -32,21 +35,23 @@ export function deliveredScope(pipeline: string, hub: string): string {
 }
 
 /** A unit whose every event every hub acknowledged or holds in its DLQ, not yet committed. */
-export interface DeliveredUnit {
+export interface DeliveredUnit extends LineTally {
   readonly unit: WorkUnit;
-  /** The line keys sent: recorded as delivered when the unit is committed. */
-  readonly delivered: readonly string[];
-  readonly fetched: number;
-  readonly duplicates: number;
   readonly report: DeliveryReport;
 }
 
 /**
- * Reads, dedupes, shapes and delivers one unit, and emits it once the sink reported that EVERY
- * hub either acknowledged or dead-lettered every batch (`commitUnit` then records it). An error
- * anywhere leaves nothing committed, so the window is read again (at-least-once, never
- * at-most-once). `read` is the unit's lines when they are already being read (read-ahead); by
- * default they are read on subscribe. `sequence` orders the location's units on every hub.
+ * The path of one unit (location × window), read to delivered:
+ *
+ *   read → mark repeats → mark already delivered → [tally the lines | new lines → the pipeline's
+ *   event operators → fan-out delivery] → the unit with its tally and delivery report
+ *
+ * It emits once the sink reported that EVERY hub either acknowledged or dead-lettered every
+ * batch (`commitUnit` then records it); what the commit needs (ids, counts, truncation) is
+ * counted from the lines themselves. An error anywhere leaves nothing committed, so the window
+ * is read again (at-least-once, never at-most-once). `read` is the unit's lines when they are
+ * already being read (read-ahead); by default they are read on subscribe. `sequence` orders the
+ * location's units on every hub.
  */
 export function deliverUnit(
   definition: PipelineDefinition,
@@ -56,32 +61,24 @@ export function deliverUnit(
   read: Observable<SourceLine> = defer(() => definition.lines(context, unit)),
   sequence?: DeliverySequence,
 ): Observable<DeliveredUnit> {
-  return defer(() => {
-    const keys: string[] = [];
-    let fetched = 0;
-    let duplicates = 0;
-    let lines = read.pipe(
-      tap(() => (fetched += 1)),
-      // A key seen twice within one unit (a server repeating a line across pages) is sent once.
-      distinct((line) => line.key),
-    );
-    if (deps.dedupe) {
-      lines = lines.pipe(
-        dedupeDelivered({
-          store: deps.store,
-          pipeline: deps.dedupeScope ?? unit.pipeline,
-          location: unit.location,
-          onDuplicates: (n) => (duplicates += n),
-        }),
-      );
-    }
-    return lines.pipe(
-      tap((line) => keys.push(line.key)),
-      definition.events(context),
-      deps.sink.deliver({ pipeline: unit.pipeline, location: unit.location, window: unit.window }, sequence),
-      map((report): DeliveredUnit => ({ unit, delivered: keys, fetched, duplicates, report })),
-    );
-  });
+  const { pipeline, location, window } = unit;
+  return read.pipe(
+    markRepeats(),
+    deps.dedupe
+      ? markDelivered({ store: deps.store, pipeline: deps.dedupeScope ?? pipeline, location })
+      : identity,
+    connect((lines) =>
+      zip(
+        lines.pipe(tallyLines()),
+        lines.pipe(
+          newLines(),
+          definition.events(context),
+          deps.sink.deliver({ pipeline, location, window }, sequence),
+        ),
+      ),
+    ),
+    map(([tally, report]): DeliveredUnit => ({ unit, ...tally, report })),
+  );
 }
 
 /**
@@ -128,6 +125,7 @@ export async function commitUnit(
     duplicates: delivered.duplicates,
     events: report.events,
     hubs: report.hubs,
+    ...(delivered.incomplete === undefined ? {} : { incomplete: delivered.incomplete }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { concat, concatMap, exhaustMap, filter, from, map, of, takeUntil, type Observable } from "rxjs";
+import { EXIT } from "../model/exitCodes.js";
 import type { TimeWindow } from "../model/timeWindow.js";
 import type { PipelineDefinition } from "./pipelineDefinition.js";
 import type { EngineRuntime } from "./engineRuntime.js";
@@ -98,12 +99,13 @@ export function runPipeline(
   );
 }
 
+/** The `result` label of the ticks metric: a tick's exit code, in words. */
 const TICK_RESULTS: Readonly<Record<number, string>> = {
-  0: "ok",
-  1: "failed",
-  3: "dead-lettered",
-  4: "locations-failed",
-  5: "incomplete",
+  [EXIT.ok]: "ok",
+  [EXIT.failure]: "failed",
+  [EXIT.deadLettered]: "dead-lettered",
+  [EXIT.locationsFailed]: "locations-failed",
+  [EXIT.incomplete]: "incomplete",
 };
 
 /**

@@ -13,6 +13,8 @@ import {
   mergeMap,
   of,
   reduce,
+  ReplaySubject,
+  take,
   tap,
   type Observable,
 } from "rxjs";
@@ -71,20 +73,14 @@ export function runTick(
   options: TickOptions,
 ): Observable<TickSummary> {
   return defer(() => {
-    let stopping = false;
-    const stopWatch = options.stop$?.subscribe(() => (stopping = true));
+    // Held from the tick's start: a stop that came while locations were being listed still counts
+    // for every location that starts after it.
+    const stop$ = new ReplaySubject<void>(1);
+    const stopWatch = options.stop$?.pipe(take(1)).subscribe(() => stop$.next());
     const startedAt = new Date(options.now);
     let summary = emptySummary(definition.name, startedAt, deps.sink.hubNames);
     const unitDeps: UnitDependencies = { ...deps, deliveredMarginInMs: DAY };
     const reading = new Slots(options.locationConcurrency ?? 2 * context.config.microshare.concurrency);
-    const incomplete: Record<string, string> = {};
-    const tickContext: PipelineContext = {
-      ...context,
-      onIncomplete: (unit, reason) => {
-        incomplete[unit.location] ??= reason;
-        context.onIncomplete?.(unit, reason);
-      },
-    };
     return forkJoin([
       definition.locations(context),
       from(deps.store.watermarks(definition.name)),
@@ -101,7 +97,7 @@ export function runTick(
           mergeMap(({ location, units }) =>
             concat(
               recordStart(deps, definition.name, watermarks.get(location.name), units, options),
-              processLocation(definition, tickContext, unitDeps, units, () => stopping, reading),
+              processLocation(definition, context, unitDeps, units, stop$, reading),
             ),
           ),
           reduce((s, outcome) => {
@@ -119,11 +115,7 @@ export function runTick(
         if (error instanceof LeaseLostError) throw error;
         return of({ ...summary, error: describeError(error) });
       }),
-      map((s) => ({
-        ...s,
-        finishedAt: new Date().toISOString(),
-        ...(Object.keys(incomplete).length > 0 ? { incompleteLocations: { ...incomplete } } : {}),
-      })),
+      map((s) => ({ ...s, finishedAt: new Date().toISOString() })),
       tap((s) => context.logger.debug("tick finished", { summary: s })),
       finalize(() => stopWatch?.unsubscribe()),
     );

@@ -56,8 +56,14 @@ export function addOutcome(summary: TickSummary, outcome: UnitOutcome): TickSumm
       deadLettered: before.deadLettered + h.deadLettered,
     };
   }
+  const location = outcome.unit.location;
+  const incomplete =
+    outcome.incomplete === undefined || summary.incompleteLocations?.[location] !== undefined
+      ? {}
+      : { incompleteLocations: { ...summary.incompleteLocations, [location]: outcome.incomplete } };
   return {
     ...summary,
+    ...incomplete,
     windows: { ...summary.windows, settled: summary.windows.settled + 1 },
     fetched: summary.fetched + outcome.fetched,
     duplicatesSkipped: summary.duplicatesSkipped + outcome.duplicates,

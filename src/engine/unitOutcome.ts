@@ -14,6 +14,8 @@ export type UnitOutcome =
       readonly events: number;
       /** How each hub settled the unit's events (acknowledged, or in its DLQ). */
       readonly hubs: readonly HubSettlement[];
+      /** Why the unit's data may be incomplete (a view still full at the minimum window). */
+      readonly incomplete?: string;
     }
   | {
       readonly state: "failed";

@@ -13,4 +13,9 @@ export interface SourceLine {
   readonly tags: readonly string[];
   readonly time: Date;
   readonly line: Readonly<Record<string, unknown>>;
+  /**
+   * Set on the lines of a response that may not hold all of its window's lines (a view still
+   * full at the minimum window), with the reason: the tick reports it, never silently.
+   */
+  readonly incomplete?: string;
 }

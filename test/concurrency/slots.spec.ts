@@ -24,4 +24,31 @@ describe("Slots", () => {
     const again = await slots.acquire();
     expect(again).to.be.a("function");
   });
+
+  it("drops a waiter whose acquire was aborted: it rejects, and the slot goes to the next waiter", async () => {
+    const slots = new Slots(1);
+    const release = await slots.acquire();
+    const controller = new AbortController();
+    const gaveUp = slots.acquire(controller.signal);
+    const next = slots.acquire();
+    controller.abort(new Error("stopped"));
+    let reason: unknown;
+    await gaveUp.catch((e: unknown) => (reason = e));
+    expect((reason as Error).message).to.equal("stopped");
+    release();
+    const third = await next;
+    // The slot freed by `third` is free again: nobody holds the aborted one.
+    third();
+    expect(await slots.acquire()).to.be.a("function");
+  });
+
+  it("refuses an acquire whose signal is already aborted, taking no slot", async () => {
+    const slots = new Slots(1);
+    const controller = new AbortController();
+    controller.abort(new Error("too late"));
+    let reason: unknown;
+    await slots.acquire(controller.signal).catch((e: unknown) => (reason = e));
+    expect((reason as Error).message).to.equal("too late");
+    expect(await slots.acquire()).to.be.a("function");
+  });
 });

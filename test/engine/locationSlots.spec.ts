@@ -8,6 +8,7 @@ import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
 import type { DeliveryContext, DeliveryReport } from "../../src/sinks/deliveryReport.js";
 import { DeliverySequence } from "../../src/sinks/deliverySequence.js";
 import { HOUR, MINUTE, PipelineHarness } from "../e2e/pipelineHarness.js";
+import { acknowledgedReport } from "./engineTestKit.js";
 
 /**
  * A sink of our own that takes `delayInMs` per delivery (every hub slow) and records how many
@@ -43,12 +44,7 @@ class SlowSink implements UnitSink {
             if (left === 0) this.active.delete(context.location);
             else this.active.set(context.location, left);
             if (placement?.kind === "queued") placement.done();
-            const report: DeliveryReport = {
-              context,
-              events: all.length,
-              hubs: [{ hub: "only", acknowledged: all.length, deadLettered: 0, batches: 1, errors: [] }],
-            };
-            return report;
+            return acknowledgedReport(context, this.hubNames, all.length);
           }),
         );
       });

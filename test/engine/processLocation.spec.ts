@@ -1,61 +1,27 @@
 import { expect } from "chai";
-import { concatMap, defer, lastValueFrom, map, of, type OperatorFunction, throwError, toArray } from "rxjs";
-import type { PipelineContext, PipelineDefinition, WorkUnit } from "../../src/engine/pipelineDefinition.js";
+import { concatMap, defer, lastValueFrom, NEVER, of, type OperatorFunction, throwError, toArray } from "rxjs";
+import type { PipelineDefinition } from "../../src/engine/pipelineDefinition.js";
 import { processLocation } from "../../src/engine/processLocation.js";
 import type { UnitSink } from "../../src/engine/unitSink.js";
 import { Slots } from "../../src/concurrency/slots.js";
-import { HOUR } from "../../src/model/time.js";
-import { timeWindow } from "../../src/model/timeWindow.js";
 import type { OutboundEvent } from "../../src/model/outboundEvent.js";
-import type { SourceLine } from "../../src/operators/sourceLine.js";
 import type { DeliveryContext, DeliveryReport } from "../../src/sinks/deliveryReport.js";
 import { DeliverySequence } from "../../src/sinks/deliverySequence.js";
 import type { RedisStateStore } from "../../src/state/redisStateStore.js";
-import { captureLogger } from "../sources/microshare/sourceTestKit.js";
 import { RedisTestState } from "../state/redisTestHarness.js";
 import { waitUntil } from "../state/waitUntil.js";
+import { acknowledgedReport, hourUnits, lineOf, standInContext, standInDefinition } from "./engineTestKit.js";
 
-const START = Date.UTC(2026, 0, 5, 0, 0, 0);
-const units: WorkUnit[] = [0, 1, 2].map((i) => ({
-  pipeline: "p",
-  location: "L",
-  window: timeWindow(START + i * HOUR, START + (i + 1) * HOUR),
-  advancesWatermark: true,
-}));
+const units = hourUnits(3);
 const keysOf = (i: number): string[] => [`w${i}-a`, `w${i}-b`];
 
 /** Two lines per window; `failRead` makes that window's read fail. */
 function definition(failRead?: number): PipelineDefinition {
-  return {
-    name: "p",
-    recType: "r",
-    description: "",
-    schedule: { everyInMs: HOUR, offsetInMs: 0 },
-    windows: { lengthInMs: HOUR, settleDelayInMs: 0, lateLookbackInMs: HOUR, initialLookbackInMs: HOUR },
-    requires: () => [],
-    locations: () => of([]),
-    lines: (_context, unit) => {
-      const i = units.indexOf(unit);
-      if (i === failRead) return throwError(() => new Error(`view down for window ${i}`));
-      return of(
-        ...keysOf(i).map((key): SourceLine => ({
-          key,
-          location: "L",
-          tags: ["L"],
-          time: unit.window.from,
-          line: {},
-        })),
-      );
-    },
-    events: () =>
-      map((line: SourceLine): OutboundEvent => ({
-        id: line.key,
-        partitionKey: line.location,
-        time: line.time,
-        body: {},
-        properties: { recType: "r", pipeline: "p", location: line.location },
-      })),
-  };
+  return standInDefinition((unit) => {
+    const i = units.indexOf(unit);
+    if (i === failRead) return throwError(() => new Error(`view down for window ${i}`));
+    return of(...keysOf(i).map((key) => lineOf(key, "L", unit.window.from)));
+  });
 }
 
 /**
@@ -104,18 +70,7 @@ class TwoHubSink implements UnitSink {
             } finally {
               if (slow?.kind === "queued") slow.done();
             }
-            const report: DeliveryReport = {
-              context,
-              events: all.length,
-              hubs: this.hubNames.map((hub) => ({
-                hub,
-                acknowledged: all.length,
-                deadLettered: 0,
-                batches: 1,
-                errors: [],
-              })),
-            };
-            return report;
+            return acknowledgedReport(context, this.hubNames, all.length);
           }),
         );
       });
@@ -125,7 +80,7 @@ class TwoHubSink implements UnitSink {
 describe("processLocation", () => {
   let redis: RedisTestState;
   let store: RedisStateStore;
-  const context = { logger: captureLogger([]) } as unknown as PipelineContext;
+  const context = standInContext();
 
   beforeEach(() => {
     redis = new RedisTestState();
@@ -142,7 +97,7 @@ describe("processLocation", () => {
         context,
         { store, sink, dedupe: true, deliveredMarginInMs: 0 },
         units,
-        () => false,
+        NEVER,
         new Slots(1),
       ).pipe(toArray()),
     );
