@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { CliWorld, parseJson, type CliRun } from "./cliWorld.js";
+import { eachTest } from "../support/eachTest.js";
 
 interface CheckJson {
   ok: boolean;
@@ -16,17 +17,13 @@ function failed(run: CliRun, check: string): { detail: string; fix?: string } | 
 
 describe("cli check", function () {
   this.timeout(120_000);
-  let world: CliWorld;
-
-  beforeEach(async () => {
-    world = await CliWorld.start();
-  });
-  afterEach(async () => {
-    await world.close();
-  });
+  const world = eachTest(
+    () => CliWorld.start(),
+    (w) => w.close(),
+  );
 
   it("passes every check against healthy stand-ins (exit 0), one line each", async () => {
-    const run = await world.run(["check"]);
+    const run = await world().run(["check"]);
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     for (const line of [
       "PASS state store (redis)",
@@ -42,7 +39,7 @@ describe("cli check", function () {
   });
 
   it("a wrong password fails the login with the variables to fix (exit 1)", async () => {
-    const run = await world.run(["check", "--json"], { MICROSHARE_PASSWORD: "wrong-password-123" });
+    const run = await world().run(["check", "--json"], { MICROSHARE_PASSWORD: "wrong-password-123" });
     expect(run.code).to.equal(1);
     expect(failed(run, "microshare auth")?.fix).to.include("MICROSHARE_PASSWORD");
     expect(verdicts(run)).to.include({
@@ -53,7 +50,7 @@ describe("cli check", function () {
   });
 
   it("an unknown view id fails that pipeline's view naming its variable", async () => {
-    const run = await world.run(["check", "--name", "peoplecounter"], {
+    const run = await world().run(["check", "--name", "peoplecounter"], {
       MICROSHARE_PC_DASHBOARD_VIEW_ID: "0123456789abcdef01234567",
     });
     expect(run.code).to.equal(1);
@@ -62,8 +59,8 @@ describe("cli check", function () {
   });
 
   it("a hub that is down fails its line with the reason and its place in EVENT_HUB_CONNECTION_STRINGS", async () => {
-    world.hubs.setFault("b", { kind: "down" });
-    const run = await world.run(["check", "--json"]);
+    world().hubs.setFault("b", { kind: "down" });
+    const run = await world().run(["check", "--json"]);
     expect(run.code).to.equal(1);
     expect(verdicts(run)).to.include({ "hub a": "PASS", "hub b": "FAIL" });
     const b = failed(run, "hub b");
@@ -73,10 +70,13 @@ describe("cli check", function () {
 
   it("a hub with a wrong EntityPath fails with MessagingEntityNotFoundError and points at EntityPath", async () => {
     const strings = [
-      { name: "a", connectionString: world.connectionString("a") },
-      { name: "b", connectionString: world.connectionString("b").replace("EntityPath=b", "EntityPath=nope") },
+      { name: "a", connectionString: world().connectionString("a") },
+      {
+        name: "b",
+        connectionString: world().connectionString("b").replace("EntityPath=b", "EntityPath=nope"),
+      },
     ];
-    const run = await world.run(["check"], { EVENT_HUB_CONNECTION_STRINGS: JSON.stringify(strings) });
+    const run = await world().run(["check"], { EVENT_HUB_CONNECTION_STRINGS: JSON.stringify(strings) });
     expect(run.code).to.equal(1);
     expect(run.stdout).to.match(
       /^FAIL hub b: .*EntityNotFound.*\(check EntityPath in EVENT_HUB_CONNECTION_STRINGS item 2\)$/m,

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { createRedisState } from "../../src/state/createStateStore.js";
 import type { DeadLetterRecord } from "../../src/dlq/deadLetterQueue.js";
 import { CliWorld, parseJson, secretsIn } from "./cliWorld.js";
+import { eachTest } from "../support/eachTest.js";
 
 interface ListJson {
   pipeline: string;
@@ -39,26 +40,25 @@ interface ReplayJson {
 
 describe("cli dlq", function () {
   this.timeout(120_000);
-  let world: CliWorld;
-
-  beforeEach(async () => {
-    world = await CliWorld.start();
-  });
-  afterEach(async () => {
-    await world.close();
-  });
+  const world = eachTest(
+    () => CliWorld.start(),
+    (w) => w.close(),
+  );
 
   /** Spools every people-counter event for hub b into its DLQ (b paused), a gets them all. */
   async function fillDlqOfB(): Promise<number> {
     // Small batches: many dead-letter entries, so --limit and grouping have something to cut.
-    const run = await world.runPeopleCounterOnce({ EVENT_HUB_PAUSED: "b", EVENT_HUB_BATCH_MAX_EVENTS: "10" });
+    const run = await world().runPeopleCounterOnce({
+      EVENT_HUB_PAUSED: "b",
+      EVENT_HUB_BATCH_MAX_EVENTS: "10",
+    });
     expect(run.code, run.stderr).to.equal(3);
-    expect(world.received("b")).to.have.length(0);
-    return world.received("a").length;
+    expect(world().received("b")).to.have.length(0);
+    return world().received("a").length;
   }
 
   async function queuedOfB(): Promise<readonly DeadLetterRecord[]> {
-    const { store, dlq } = createRedisState({ url: "redis://127.0.0.1:6379", keyPrefix: world.keyPrefix });
+    const { store, dlq } = createRedisState({ url: "redis://127.0.0.1:6379", keyPrefix: world().keyPrefix });
     try {
       return await dlq.list("peoplecounter", "b");
     } finally {
@@ -68,7 +68,7 @@ describe("cli dlq", function () {
 
   it("lists depth, events, times and grouped reasons per hub", async () => {
     const events = await fillDlqOfB();
-    const run = await world.run(["dlq", "list", "--name", "peoplecounter", "--json"]);
+    const run = await world().run(["dlq", "list", "--name", "peoplecounter", "--json"]);
     expect(run.code, run.stderr).to.equal(0);
     const list = parseJson<ListJson>(run);
     const b = list.hubs.find((h) => h.hub === "b");
@@ -81,18 +81,18 @@ describe("cli dlq", function () {
     expect(b?.reasons[0]?.reason).to.match(/^HubPaused/);
     expect(Date.parse(b?.oldest ?? "")).to.be.closeTo(Date.now(), 120_000);
 
-    const text = await world.run(["dlq", "list", "--name", "peoplecounter", "--hub", "b"]);
+    const text = await world().run(["dlq", "list", "--name", "peoplecounter", "--hub", "b"]);
     expect(text.code).to.equal(0);
     expect(text.stdout).to.match(/\bb\s+\d+\s+0\s+0\s+\d+/);
     expect(text.stdout).to.include("× HubPaused");
   });
 
   it("groups different failure reasons of a hub that was down", async () => {
-    world.hubs.setFault("b", { kind: "down" });
-    const fill = await world.runPeopleCounterOnce();
+    world().hubs.setFault("b", { kind: "down" });
+    const fill = await world().runPeopleCounterOnce();
     expect(fill.code, fill.stderr).to.equal(3);
     const list = parseJson<ListJson>(
-      await world.run(["dlq", "list", "--name", "peoplecounter", "--hub", "b", "--json"]),
+      await world().run(["dlq", "list", "--name", "peoplecounter", "--hub", "b", "--json"]),
     );
     const b = list.hubs[0];
     expect(list.hubs).to.have.length(1);
@@ -108,7 +108,7 @@ describe("cli dlq", function () {
     const index = entries.findIndex((r) => r.state === "ok" && r.entry.events.length > 2) + 1;
     expect(index, "an entry of more than 2 events").to.be.greaterThan(0);
     const first = parseJson<ShowJson>(
-      await world.run([
+      await world().run([
         "dlq",
         "show",
         "--name",
@@ -129,7 +129,7 @@ describe("cli dlq", function () {
     expect(first.eventCount).to.be.greaterThan(2);
     for (const e of first.events ?? []) expect(e.body.length).to.be.at.most(300 + 40);
 
-    const byId = await world.run([
+    const byId = await world().run([
       "dlq",
       "show",
       "--name",
@@ -144,12 +144,12 @@ describe("cli dlq", function () {
     expect(byId.stdout).to.include("HubPaused");
     expect(byId.stdout).to.match(/more chars\)/);
 
-    const redis = world.redis();
-    await redis.rpush(`${world.keyPrefix}{peoplecounter}:dlq:b:queue`, "{not json");
+    const redis = world().redis();
+    await redis.rpush(`${world().keyPrefix}{peoplecounter}:dlq:b:queue`, "{not json");
     await redis.quit();
     const depth = (await queuedOfB()).length;
     const corrupt = parseJson<ShowJson>(
-      await world.run([
+      await world().run([
         "dlq",
         "show",
         "--name",
@@ -166,24 +166,24 @@ describe("cli dlq", function () {
   });
 
   it("answers an unknown pipeline, hub or entry with exit 2 and the known names", async () => {
-    const pipeline = await world.run(["dlq", "list", "--name", "nope"]);
+    const pipeline = await world().run(["dlq", "list", "--name", "nope"]);
     expect(pipeline.code).to.equal(2);
     expect(pipeline.stderr).to.include('unknown pipeline "nope"').and.include("peoplecounter");
-    const hub = await world.run(["dlq", "show", "--name", "peoplecounter", "--hub", "zz"]);
+    const hub = await world().run(["dlq", "show", "--name", "peoplecounter", "--hub", "zz"]);
     expect(hub.code).to.equal(2);
     expect(hub.stderr).to.include('unknown hub "zz"; hubs: a, b');
-    const entry = await world.run(["dlq", "show", "--name", "peoplecounter", "--hub", "a", "--index", "1"]);
+    const entry = await world().run(["dlq", "show", "--name", "peoplecounter", "--hub", "a", "--index", "1"]);
     expect(entry.code).to.equal(2);
     expect(entry.stderr).to.include("no dead letter #1");
-    const replay = await world.run(["dlq", "replay", "--name", "peoplecounter", "--hub", "zz"]);
+    const replay = await world().run(["dlq", "replay", "--name", "peoplecounter", "--hub", "zz"]);
     expect(replay.code).to.equal(2);
   });
 
   it("replay to a hub still down keeps every entry with one more attempt (exit 3), then drains once it is up (exit 0)", async () => {
     const events = await fillDlqOfB();
     const before = await queuedOfB();
-    world.hubs.setFault("b", { kind: "down" });
-    const failing = await world.run(["dlq", "replay", "--name", "peoplecounter", "--json"]);
+    world().hubs.setFault("b", { kind: "down" });
+    const failing = await world().run(["dlq", "replay", "--name", "peoplecounter", "--json"]);
     expect(failing.code, failing.stderr).to.equal(3);
     const failed = parseJson<ReplayJson>(failing);
     expect(failed.drained).to.equal(false);
@@ -196,16 +196,16 @@ describe("cli dlq", function () {
     expect(attempts.reduce((n, a) => n + a, 0)).to.equal(1);
     expect(attempts.at(-1)).to.equal(1);
 
-    world.hubs.setFault("b", undefined);
-    const draining = await world.run(["dlq", "replay", "--name", "peoplecounter"]);
+    world().hubs.setFault("b", undefined);
+    const draining = await world().run(["dlq", "replay", "--name", "peoplecounter"]);
     expect(draining.code, draining.stderr).to.equal(0);
     expect(draining.stderr).to.match(/replay b: \d+\/\d+ entries, \d+ events replayed/);
     expect(await queuedOfB()).to.have.length(0);
-    const sent = world
+    const sent = world()
       .received("a")
       .map((e) => e.messageId)
       .sort();
-    const replayed = world
+    const replayed = world()
       .received("b")
       .map((e) => e.messageId)
       .sort();
@@ -217,8 +217,8 @@ describe("cli dlq", function () {
     // The pipeline tries b 4 times (EVENT_HUB_MAX_RETRIES 3) before it dead-letters: more than
     // DLQ_MAX_ATTEMPTS, which counts replays alone.
     const settings = { DLQ_MAX_ATTEMPTS: "2", EVENT_HUB_MAX_RETRIES: "3", EVENT_HUB_RETRY_DELAY: "10ms" };
-    world.hubs.setFault("b", { kind: "down" });
-    const tick = await world.runPeopleCounterOnce(settings);
+    world().hubs.setFault("b", { kind: "down" });
+    const tick = await world().runPeopleCounterOnce(settings);
     expect(tick.code, tick.stderr).to.equal(3);
     const written = await queuedOfB();
     expect(written.length).to.be.greaterThan(0);
@@ -226,9 +226,9 @@ describe("cli dlq", function () {
       written.map((r) => (r.state === "ok" ? [r.entry.attempts, r.entry.replayAttempts] : [])),
     ).to.deep.equal(written.map(() => [4, 0]));
 
-    const once = await world.run(["dlq", "replay", "--name", "peoplecounter", "--hub", "b"], settings);
+    const once = await world().run(["dlq", "replay", "--name", "peoplecounter", "--hub", "b"], settings);
     expect(once.code, once.stderr).to.equal(3);
-    const depthAfterOne = await world.run(["dlq", "list", "--name", "peoplecounter", "--json"], settings);
+    const depthAfterOne = await world().run(["dlq", "list", "--name", "peoplecounter", "--json"], settings);
     const bAfterOne = parseJson<ListJson>(depthAfterOne).hubs.find((h) => h.hub === "b");
     expect(bAfterOne?.depth.parked, "one failed replay parks nothing").to.equal(0);
 
@@ -237,12 +237,12 @@ describe("cli dlq", function () {
     // (n + 1)th failed replay is the first entry's second: it parks.
     expect(written.length).to.be.oneOf([2, 4]);
     for (let i = 0; i < written.length; i++) {
-      const failed = await world.run(["dlq", "replay", "--name", "peoplecounter", "--hub", "b"], settings);
+      const failed = await world().run(["dlq", "replay", "--name", "peoplecounter", "--hub", "b"], settings);
       expect(failed.code, failed.stderr).to.equal(3);
     }
-    world.hubs.setFault("b", undefined);
+    world().hubs.setFault("b", undefined);
     // The hub is back and the queue drains, but a parked entry remains: not "drained", and said.
-    const parkedLeft = await world.run(
+    const parkedLeft = await world().run(
       ["dlq", "replay", "--name", "peoplecounter", "--hub", "b", "--json"],
       settings,
     );
@@ -251,38 +251,46 @@ describe("cli dlq", function () {
     expect(parkedJson.drained).to.equal(false);
     expect(parkedJson.hubs[0]?.remainingBecause).to.match(/1 parked entry remains .*dlq unpark/);
     const listed = parseJson<ListJson>(
-      await world.run(["dlq", "list", "--name", "peoplecounter", "--json"], settings),
+      await world().run(["dlq", "list", "--name", "peoplecounter", "--json"], settings),
     );
     expect(listed.hubs.find((h) => h.hub === "b")?.depth).to.deep.equal({
       queued: 0,
       inFlight: 0,
       parked: 1,
     });
-    const unpark = await world.run(["dlq", "unpark", "--name", "peoplecounter", "--hub", "b"], settings);
+    const unpark = await world().run(["dlq", "unpark", "--name", "peoplecounter", "--hub", "b"], settings);
     expect(unpark.code, unpark.stderr).to.equal(0);
     expect(unpark.stdout).to.contain("1 parked entry back in the queue");
-    const drain = await world.run(["dlq", "replay", "--name", "peoplecounter", "--hub", "b"], settings);
+    const drain = await world().run(["dlq", "replay", "--name", "peoplecounter", "--hub", "b"], settings);
     expect(drain.code, drain.stderr).to.equal(0);
     expect(await queuedOfB()).to.have.length(0);
-    const sent = world.received("a").map((e) => e.messageId);
-    expect(new Set(world.received("b").map((e) => e.messageId))).to.deep.equal(new Set(sent));
+    const sent = world()
+      .received("a")
+      .map((e) => e.messageId);
+    expect(
+      new Set(
+        world()
+          .received("b")
+          .map((e) => e.messageId),
+      ),
+    ).to.deep.equal(new Set(sent));
   });
 
   it("replays only to the failed hub and stops at --limit (exit 3, the rest remain)", async () => {
     await fillDlqOfB();
     const depth = (await queuedOfB()).length;
-    const aBefore = world.received("a").length;
-    const run = await world.run(["dlq", "replay", "--name", "peoplecounter", "--hub", "b", "--limit", "2"]);
+    const aBefore = world().received("a").length;
+    const run = await world().run(["dlq", "replay", "--name", "peoplecounter", "--hub", "b", "--limit", "2"]);
     expect(run.code, run.stderr).to.equal(3);
     expect(run.stdout).to.include("--limit 2 reached");
     expect(await queuedOfB()).to.have.length(depth - 2);
-    expect(world.received("a")).to.have.length(aBefore);
+    expect(world().received("a")).to.have.length(aBefore);
   });
 
   it("--dry-run reports what would be replayed and changes nothing", async () => {
     const events = await fillDlqOfB();
     const before = await queuedOfB();
-    const run = await world.run(["dlq", "replay", "--name", "peoplecounter", "--dry-run", "--json"]);
+    const run = await world().run(["dlq", "replay", "--name", "peoplecounter", "--dry-run", "--json"]);
     expect(run.code, run.stderr).to.equal(0);
     const report = parseJson<{
       dryRun: boolean;
@@ -293,17 +301,17 @@ describe("cli dlq", function () {
       ["b", before.length, events],
     ]);
     expect(await queuedOfB()).to.deep.equal(before);
-    expect(world.received("b")).to.have.length(0);
+    expect(world().received("b")).to.have.length(0);
   });
 
   it("purge refuses without --yes and without a terminal (exit 2), and deletes with --yes", async () => {
     await fillDlqOfB();
     const depth = (await queuedOfB()).length;
-    const refused = await world.run(["dlq", "purge", "--name", "peoplecounter", "--hub", "b"]);
+    const refused = await world().run(["dlq", "purge", "--name", "peoplecounter", "--hub", "b"]);
     expect(refused.code).to.equal(2);
     expect(refused.stderr).to.include("refusing to purge").and.include("--yes");
     expect(await queuedOfB()).to.have.length(depth);
-    const purged = await world.run([
+    const purged = await world().run([
       "dlq",
       "purge",
       "--name",

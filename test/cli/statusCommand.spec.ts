@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { CliWorld, parseJson } from "./cliWorld.js";
+import { eachTest } from "../support/eachTest.js";
 
 interface StatusJson {
   stateStore: { kind: string; description: string };
@@ -15,29 +16,25 @@ interface StatusJson {
 
 describe("cli status", function () {
   this.timeout(120_000);
-  let world: CliWorld;
-
-  beforeEach(async () => {
-    world = await CliWorld.start();
-  });
-  afterEach(async () => {
-    await world.close();
-  });
+  const world = eachTest(
+    () => CliWorld.start(),
+    (w) => w.close(),
+  );
 
   it("--json matches what a `pipeline --once` run did: watermarks, lag, last tick, counters, DLQ depth", async () => {
-    const once = await world.runPeopleCounterOnce({ EVENT_HUB_PAUSED: "b" });
+    const once = await world().runPeopleCounterOnce({ EVENT_HUB_PAUSED: "b" });
     expect(once.code, once.stderr).to.equal(3);
-    const delivered = world.received("a").length;
+    const delivered = world().received("a").length;
     expect(delivered).to.be.greaterThan(0);
 
-    const run = await world.run(["status", "--name", "peoplecounter", "--json"], { EVENT_HUB_PAUSED: "b" });
+    const run = await world().run(["status", "--name", "peoplecounter", "--json"], { EVENT_HUB_PAUSED: "b" });
     expect(run.code, run.stderr).to.equal(0);
     const status = parseJson<StatusJson>(run);
     expect(status.stateStore.kind).to.equal("redis");
     expect(status.stateStore.description).to.include("127.0.0.1:6379");
     expect(status.pipelines).to.have.length(1);
     const pc = status.pipelines[0];
-    expect(pc?.locations.map((l) => l.location)).to.deep.equal([...world.sim.buildings].sort());
+    expect(pc?.locations.map((l) => l.location)).to.deep.equal([...world().sim.buildings].sort());
     for (const l of pc?.locations ?? []) {
       // Windows end at now − settle delay (5 min), cut at whole hours: the lag is 5 min to 1 h 5 min.
       expect(l.lagInMs).to.be.within(5 * 60_000 - 5_000, 65 * 60_000 + 60_000);
@@ -57,7 +54,7 @@ describe("cli status", function () {
     const b = pc?.hubs.find((h) => h.hub === "b");
     expect(b?.paused).to.equal(true);
     const list = parseJson<{ hubs: { depth: { queued: number } }[] }>(
-      await world.run(["dlq", "list", "--name", "peoplecounter", "--hub", "b", "--json"]),
+      await world().run(["dlq", "list", "--name", "peoplecounter", "--hub", "b", "--json"]),
     );
     expect(b?.dlq).to.deep.equal({ queued: list.hubs[0]?.depth.queued, inFlight: 0, parked: 0 });
     expect(b?.dlq.queued).to.be.greaterThan(0);
@@ -65,7 +62,7 @@ describe("cli status", function () {
   });
 
   it("prints a readable report of every pipeline on a non-terminal", async () => {
-    const run = await world.run(["status"]);
+    const run = await world().run(["status"]);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.include("state store: redis: redis://127.0.0.1:6379");
     for (const name of ["peoplecounter", "snapshot", "doorway"]) expect(run.stdout).to.include(`\n${name}\n`);
@@ -73,16 +70,16 @@ describe("cli status", function () {
   });
 
   it("bad configuration exits 78 naming the variable; an unknown pipeline exits 2", async () => {
-    const bad = await world.run(["status"], { EVENT_HUB_TIMEOUT: "soon" });
+    const bad = await world().run(["status"], { EVENT_HUB_TIMEOUT: "soon" });
     expect(bad.code).to.equal(78);
     expect(bad.stderr).to.include("EVENT_HUB_TIMEOUT");
-    const list = await world.run(["status"], {
+    const list = await world().run(["status"], {
       EVENT_HUB_CONNECTION_STRINGS:
         '["Endpoint=sb://x/;SharedAccessKeyName=k;SharedAccessKey=abc;EntityPath=h",',
     });
     expect(list.code).to.equal(78);
     expect(list.stderr).to.include("EVENT_HUB_CONNECTION_STRINGS");
-    const unknown = await world.run(["status", "--name", "nope"]);
+    const unknown = await world().run(["status", "--name", "nope"]);
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.include('unknown pipeline "nope"');
   });

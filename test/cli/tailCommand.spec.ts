@@ -1,21 +1,18 @@
 import { expect } from "chai";
 import { CliWorld } from "./cliWorld.js";
+import { eachTest } from "../support/eachTest.js";
 
 describe("cli tail", function () {
   this.timeout(120_000);
-  let world: CliWorld;
-
-  beforeEach(async () => {
-    world = await CliWorld.start();
-  });
-  afterEach(async () => {
-    await world.close();
-  });
+  const world = eachTest(
+    () => CliWorld.start(),
+    (w) => w.close(),
+  );
 
   it("--from-start --limit N prints exactly N events, one line each", async () => {
-    const once = await world.runPeopleCounterOnce();
+    const once = await world().runPeopleCounterOnce();
     expect(once.code, once.stderr).to.equal(0);
-    const run = await world.run([
+    const run = await world().run([
       "tail",
       "--hub",
       "a",
@@ -28,7 +25,11 @@ describe("cli tail", function () {
     expect(run.code, run.stderr).to.equal(0);
     const lines = run.stdout.trim().split("\n");
     expect(lines).to.have.length(5);
-    const ids = new Set(world.received("a").map((e) => e.messageId));
+    const ids = new Set(
+      world()
+        .received("a")
+        .map((e) => e.messageId),
+    );
     for (const line of lines) {
       const match = /^p(\d+) #(\d+) \S+ \S+ id=(\S+) \{/.exec(line);
       expect(match, line).to.not.equal(null);
@@ -38,16 +39,16 @@ describe("cli tail", function () {
   });
 
   it("--json prints one object per event and stops after the idle timeout", async () => {
-    const once = await world.runPeopleCounterOnce();
+    const once = await world().runPeopleCounterOnce();
     expect(once.code, once.stderr).to.equal(0);
-    const run = await world.run(["tail", "--hub", "b", "--from-start", "--timeout-seconds", "3", "--json"]);
+    const run = await world().run(["tail", "--hub", "b", "--from-start", "--timeout-seconds", "3", "--json"]);
     expect(run.code, run.stderr).to.equal(0);
     const records = run.stdout
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { messageId: string; sequenceNumber: number; body: { recType: string } });
     expect(records.map((r) => r.messageId).sort()).to.deep.equal(
-      world
+      world()
         .received("b")
         .map((e) => e.messageId)
         .sort(),
@@ -57,14 +58,14 @@ describe("cli tail", function () {
   });
 
   it("--latest prints nothing of what was sent before it started", async () => {
-    await world.runPeopleCounterOnce();
-    const run = await world.run(["tail", "--hub", "a", "--latest", "--timeout-seconds", "2"]);
+    await world().runPeopleCounterOnce();
+    const run = await world().run(["tail", "--hub", "a", "--latest", "--timeout-seconds", "2"]);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.equal("");
   });
 
   it("an unknown hub exits 2 naming the configured hubs", async () => {
-    const run = await world.run(["tail", "--hub", "zz"]);
+    const run = await world().run(["tail", "--hub", "zz"]);
     expect(run.code).to.equal(2);
     expect(run.stderr).to.include('unknown hub "zz"; hubs: a, b');
   });

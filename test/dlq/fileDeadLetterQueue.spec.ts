@@ -5,6 +5,7 @@ import { CorruptStateFileError } from "../../src/state/corruptStateFileError.js"
 import { deadLetterQueueContract } from "./deadLetterQueueContract.js";
 import { FileTestState } from "../state/fileTestHarness.js";
 import { deadLetter } from "../state/fixtures.js";
+import { eachTest } from "../support/eachTest.js";
 
 interface HubFile {
   queue: unknown[];
@@ -45,18 +46,15 @@ describe("FileDeadLetterQueue", () => {
   });
 
   describe("file specifics", () => {
-    let state: FileTestState;
-    beforeEach(() => {
-      state = new FileTestState();
-    });
-    afterEach(async () => {
-      await state.cleanup();
-    });
+    const state = eachTest(
+      () => new FileTestState(),
+      (w) => w.cleanup(),
+    );
 
     it("keeps one readable JSON file per pipeline and hub", async () => {
-      const { dlq } = await state.open();
+      const { dlq } = await state().open();
       const pushed = await dlq.push(deadLetter({ hub: "hub/a" }));
-      const files = await state.files();
+      const files = await state().files();
       expect(files.map((f) => f.slice(f.indexOf("/state/") + 7))).to.deep.equal([
         "dlq/peoplecounter/hub%2Fa.json",
       ]);
@@ -66,9 +64,9 @@ describe("FileDeadLetterQueue", () => {
     });
 
     it("refuses a corrupt DLQ file, telling the operator not to just delete it", async () => {
-      const { dlq } = await state.open();
+      const { dlq } = await state().open();
       await dlq.push(deadLetter());
-      const path = join(await state.directory(), "state", "dlq", "peoplecounter", "hub-a.json");
+      const path = join(await state().directory(), "state", "dlq", "peoplecounter", "hub-a.json");
       await writeFile(path, "{ truncated");
       let error: unknown;
       await dlq.claim("peoplecounter", "hub-a").catch((e: unknown) => (error = e));

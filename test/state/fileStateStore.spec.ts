@@ -5,6 +5,7 @@ import { timeWindow } from "../../src/model/timeWindow.js";
 import { CorruptStateFileError } from "../../src/state/corruptStateFileError.js";
 import { FileTestState } from "./fileTestHarness.js";
 import { stateStoreContract } from "./stateStoreContract.js";
+import { eachTest } from "../support/eachTest.js";
 
 const window = timeWindow("2024-05-01T12:00:00Z", "2024-05-01T12:15:00Z");
 const soon = (): Date => new Date(Date.now() + 60_000);
@@ -18,16 +19,13 @@ describe("FileStateStore", () => {
   });
 
   describe("file specifics", () => {
-    let state: FileTestState;
-    beforeEach(() => {
-      state = new FileTestState();
-    });
-    afterEach(async () => {
-      await state.cleanup();
-    });
+    const state = eachTest(
+      () => new FileTestState(),
+      (w) => w.cleanup(),
+    );
 
     it("writes atomically: readable JSON files, no temp files left after concurrent writes", async () => {
-      const { store } = await state.open();
+      const { store } = await state().open();
       await Promise.all([
         ...Array.from({ length: 30 }, (_, i) =>
           store.settleWindow({
@@ -43,7 +41,7 @@ describe("FileStateStore", () => {
         store.setLastTick("p", { ok: true }),
         store.acquireLease("p", "a", 60_000),
       ]);
-      const files = await state.files();
+      const files = await state().files();
       expect(files.filter((f) => f.endsWith(".tmp"))).to.deep.equal([]);
       const relative = files.map((f) => f.slice(f.indexOf("/state/") + 7));
       expect(relative.filter((f) => !f.startsWith("locations/")).sort()).to.deep.equal([
@@ -58,21 +56,21 @@ describe("FileStateStore", () => {
         expect(() => JSON.parse(text) as unknown, file).to.not.throw();
       }
       const location = JSON.parse(
-        await readFile(join(await state.directory(), "state", "locations", "p", "b7.json"), "utf8"),
+        await readFile(join(await state().directory(), "state", "locations", "p", "b7.json"), "utf8"),
       ) as unknown;
       expect(location).to.deep.include({ watermark: window.to.toISOString() });
       expect(await store.counters("p")).to.deep.equal({ sent: 30 });
     });
 
     it("keeps the cache file (it holds a token) readable by the owner only", async () => {
-      const { store } = await state.open();
+      const { store } = await state().open();
       await store.setCached("token", "t", soon());
-      const mode = (await stat(join(await state.directory(), "state", "cache.json"))).mode & 0o777;
+      const mode = (await stat(join(await state().directory(), "state", "cache.json"))).mode & 0o777;
       expect(mode).to.equal(0o600);
     });
 
     it("refuses a corrupt state file with an error naming the file and the fix, and does not reset it", async () => {
-      const { store } = await state.open();
+      const { store } = await state().open();
       await store.settleWindow({
         pipeline: "p",
         location: "b1",
@@ -80,7 +78,7 @@ describe("FileStateStore", () => {
         delivered: [],
         deliveredUntil: soon(),
       });
-      const path = join(await state.directory(), "state", "locations", "p", "b1.json");
+      const path = join(await state().directory(), "state", "locations", "p", "b1.json");
       await writeFile(path, '{"watermark": "2024-05-01T12:15:00.000Z", "deliv');
       let error: unknown;
       await store.watermarks("p").catch((e: unknown) => (error = e));
@@ -99,8 +97,8 @@ describe("FileStateStore", () => {
     });
 
     it("refuses a state file of the wrong structure", async () => {
-      const { store } = await state.open();
-      await writeFile(join(await state.directory(), "state", "counters.json"), '{"p": {"sent": "many"}}');
+      const { store } = await state().open();
+      await writeFile(join(await state().directory(), "state", "counters.json"), '{"p": {"sent": "many"}}');
       let error: unknown;
       await store.counters("p").catch((e: unknown) => (error = e));
       expect(error).to.be.instanceOf(CorruptStateFileError);
@@ -110,7 +108,7 @@ describe("FileStateStore", () => {
     });
 
     it("keeps odd pipeline names inside the directory", async () => {
-      const { store } = await state.open();
+      const { store } = await state().open();
       await store.settleWindow({
         pipeline: "../escape",
         location: "__proto__",
@@ -118,9 +116,9 @@ describe("FileStateStore", () => {
         delivered: ["constructor"],
         deliveredUntil: soon(),
       });
-      const files = await state.files();
+      const files = await state().files();
       expect(files).to.have.length(1);
-      expect(files[0]).to.include(join(await state.directory(), "state"));
+      expect(files[0]).to.include(join(await state().directory(), "state"));
       expect((await store.watermarks("../escape")).get("__proto__")?.toISOString()).to.equal(
         window.to.toISOString(),
       );
@@ -130,9 +128,9 @@ describe("FileStateStore", () => {
     });
 
     it("describes itself by its directory", async () => {
-      const { store } = await state.open();
+      const { store } = await state().open();
       expect(store.kind).to.equal("file");
-      expect(store.description).to.equal(join(await state.directory(), "state"));
+      expect(store.description).to.equal(join(await state().directory(), "state"));
     });
   });
 });

@@ -5,6 +5,7 @@ import { parseRedisUrl } from "../../src/state/redisConnection.js";
 import { StateStoreError } from "../../src/state/stateStoreError.js";
 import { RedisTestState } from "./redisTestHarness.js";
 import { stateStoreContract } from "./stateStoreContract.js";
+import { eachTest } from "../support/eachTest.js";
 
 describe("RedisStateStore", () => {
   describe("contract", () => {
@@ -15,16 +16,13 @@ describe("RedisStateStore", () => {
   });
 
   describe("Redis specifics", () => {
-    let state: RedisTestState;
-    beforeEach(() => {
-      state = new RedisTestState();
-    });
-    afterEach(async () => {
-      await state.cleanup();
-    });
+    const state = eachTest(
+      () => new RedisTestState(),
+      (w) => w.cleanup(),
+    );
 
     it("keeps every key of a pipeline under the prefix and the pipeline's hash tag", async () => {
-      const { store, dlq } = state.open();
+      const { store, dlq } = state().open();
       const lease = await store.acquireLease("peoplecounter", "a", 60_000);
       const window = timeWindow("2024-05-01T12:00:00Z", "2024-05-01T12:15:00Z");
       const deliveredUntil = new Date(Date.now() + 60_000);
@@ -38,17 +36,17 @@ describe("RedisStateStore", () => {
       });
       await store.incrementCounters("peoplecounter", { sent: 1 });
       await dlq.recoverInFlight("peoplecounter", "hub-a");
-      const keys = await state.keys();
+      const keys = await state().keys();
       expect(keys).to.have.length.greaterThan(4);
       for (const key of keys)
-        expect(key.startsWith(`${state.keyPrefix}{peoplecounter}:`), key).to.equal(true);
-      expect(await state.admin.hget(`${state.keyPrefix}{peoplecounter}:watermarks`, "b1")).to.equal(
+        expect(key.startsWith(`${state().keyPrefix}{peoplecounter}:`), key).to.equal(true);
+      expect(await state().admin.hget(`${state().keyPrefix}{peoplecounter}:watermarks`, "b1")).to.equal(
         String(window.to.getTime()),
       );
     });
 
     it("records thousands of ids in one settlement (chunked inside the script)", async () => {
-      const { store } = state.open();
+      const { store } = state().open();
       const ids = Array.from({ length: 2500 }, (_, i) => `id-${i}`);
       const window = timeWindow("2024-05-01T12:00:00Z", "2024-05-01T12:15:00Z");
       await store.settleWindow({
@@ -109,7 +107,7 @@ describe("RedisStateStore", () => {
     });
 
     it("fails calls on a closed store instead of reconnecting", async () => {
-      const { store } = state.open();
+      const { store } = state().open();
       await store.close();
       let error: unknown;
       await store.counters("p").catch((e: unknown) => (error = e));
