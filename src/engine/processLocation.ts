@@ -28,6 +28,7 @@ import { SettledPrefix } from "./settledPrefix.js";
 import type { UnitOutcome } from "./unitOutcome.js";
 import { describeError } from "./describeError.js";
 import type { Slots } from "../concurrency/slots.js";
+import { PIPELINE_FAILURE } from "../model/failure.js";
 
 /** A unit let into delivery (with its lines being read), or skipped, with its place in the location's order. */
 type Admitted = { readonly index: number } & (
@@ -184,7 +185,7 @@ function skipped(unit: WorkUnit): UnitOutcome {
   return {
     state: "failed",
     unit,
-    error: { name: "Skipped", message: "an earlier window of this location failed" },
+    error: { name: PIPELINE_FAILURE.skipped, message: "an earlier window of this location failed" },
   };
 }
 

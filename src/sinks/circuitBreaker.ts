@@ -1,4 +1,4 @@
-import type { Failure } from "../model/failure.js";
+import { PIPELINE_FAILURE, type Failure } from "../model/failure.js";
 import { describeFailure, DeliveryError } from "./deliveryError.js";
 
 /** A hub's breaker as `breakerState(hub)` reports it. */
@@ -108,7 +108,7 @@ export class CircuitBreaker {
       state: "open",
       since: now,
       until: now,
-      lastError: { name: "ProbeAbandoned", message: "the probe batch sent nothing" },
+      lastError: { name: PIPELINE_FAILURE.probeAbandoned, message: "the probe batch sent nothing" },
     };
   }
 
@@ -124,6 +124,11 @@ export class CircuitBreaker {
           `${this.failuresBeforeOpen} consecutive failed batch(es), last ${describeFailure(s.lastError)}; ` +
           `next probe after ${new Date(s.until).toISOString()}`
         : `circuit breaker of hub '${hub}' half-open: a probe batch is deciding whether the hub is back`;
-    return new DeliveryError({ name: "CircuitOpen", code: "CircuitOpen", message, retryable: false });
+    return new DeliveryError({
+      name: PIPELINE_FAILURE.circuitOpen,
+      code: PIPELINE_FAILURE.circuitOpen,
+      message,
+      retryable: false,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import type { Failure } from "../model/failure.js";
+import { PIPELINE_FAILURE, type Failure } from "../model/failure.js";
 import type { NewDeadLetter } from "../dlq/deadLetterQueue.js";
 import type { OutboundEvent } from "../model/outboundEvent.js";
 import type { OversizedEvent } from "./batchPacker.js";
@@ -27,8 +27,8 @@ export function newDeadLetter(
 /** Why a paused hub's batch is in its DLQ: spooled for a replay after the hub is resumed. */
 export function hubPausedError(hub: string): DeliveryError {
   return new DeliveryError({
-    name: "HubPaused",
-    code: "HubPaused",
+    name: PIPELINE_FAILURE.hubPaused,
+    code: PIPELINE_FAILURE.hubPaused,
     message: `hub '${hub}' is paused by configuration: spooled, not sent; replay its DLQ after resuming it`,
     retryable: false,
   });
@@ -48,8 +48,8 @@ export function hubLaggingError(
       ? `${behind.backlog} windows of location ${location} (EVENT_HUB_MAX_LAG allows 1 + the lag)`
       : `${behind.backlog} windows over all locations (its limit: EVENT_HUB_MAX_LAG + 1 for each location read at once)`;
   return new DeliveryError({
-    name: "HubLagging",
-    code: "HubLagging",
+    name: PIPELINE_FAILURE.hubLagging,
+    code: PIPELINE_FAILURE.hubLagging,
     message:
       `hub '${hub}' still held ${held} unsettled while another hub had taken them: spooled, not sent, ` +
       `so the other hubs are not held back; replay its DLQ once it keeps up`,
@@ -59,7 +59,7 @@ export function hubLaggingError(
 
 export function oversizedEventError(hub: string, oversized: OversizedEvent): DeliveryError {
   return new DeliveryError({
-    name: "OversizedEvent",
+    name: PIPELINE_FAILURE.oversizedEvent,
     code: "MessageTooLargeError",
     message:
       `event ${oversized.event.id} is about ${oversized.approximateSizeInBytes} bytes and does not fit ` +

@@ -1,4 +1,4 @@
-import type { Failure } from "../model/failure.js";
+import { PIPELINE_FAILURE, type Failure } from "../model/failure.js";
 import { concatMap, defer, finalize, type OperatorFunction, reduce } from "rxjs";
 import type { HubPlacement } from "./deliverySequence.js";
 import type { DeliveryConfig } from "../config/config.js";
@@ -229,7 +229,7 @@ export class HubLane {
         const failure = outcome.error.toJSON();
         if (isBatchSpecific(failure) || this.options.abortSignal.aborted) {
           if (admission.kind === "probe") this.breaker.abandonProbe();
-        } else if (failure.code !== "CircuitOpen") {
+        } else if (failure.code !== PIPELINE_FAILURE.circuitOpen) {
           this.breaker.failed(failure);
         }
         if (failed.length > 0)

@@ -1,5 +1,6 @@
 import { redact } from "../observability/redact.js";
 import { DeliveryError } from "./deliveryError.js";
+import { PIPELINE_FAILURE } from "../model/failure.js";
 
 /**
  * Errors that trying again with the same client and credentials cannot fix, so the batch goes to
@@ -15,7 +16,7 @@ const NEVER_RETRY = new Set([
   "InvalidOperationError",
   "SinkClosedError",
   "ConfigError",
-  "OversizedEvent",
+  PIPELINE_FAILURE.oversizedEvent,
 ]);
 
 /**
