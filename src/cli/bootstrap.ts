@@ -12,8 +12,39 @@ import { urlPasswords } from "../observability/urlPassword.js";
  * redactor before anything can log, then applies LOG_LEVEL/LOG_FORMAT. Throws ConfigError (exit 78) on a bad value.
  */
 export function bootstrapConfig(envFile = process.env.DOTENV_PATH ?? ".env"): Config {
-  if (existsSync(envFile)) dotenv.config({ path: envFile, quiet: true });
+  readEnvironment(envFile);
+  return configFromEnvironment();
+}
+
+/** Where a variable's value came from: the process environment wins over `.env`. */
+export type ValueSource = "environment" | ".env";
+
+export interface ReadEnvironment {
+  /** The `.env` file read, or undefined when there was none. */
+  readonly envFile: string | undefined;
+  sourceOf(name: string): ValueSource | undefined;
+}
+
+/**
+ * Merges `.env` into the process environment (without overriding it) and registers the
+ * secrets it holds with the redactor; remembers which variables came from where (`config`).
+ * Call it once per process: afterwards, `.env`'s values are part of the environment.
+ */
+export function readEnvironment(envFile = process.env.DOTENV_PATH ?? ".env"): ReadEnvironment {
+  const fromProcess = new Set(Object.keys(process.env).filter((name) => process.env[name] !== undefined));
+  const present = existsSync(envFile);
+  const fromFile = new Set(
+    present ? Object.keys(dotenv.config({ path: envFile, quiet: true }).parsed ?? {}) : [],
+  );
   registerEnvironmentSecrets(process.env);
+  return {
+    envFile: present ? envFile : undefined,
+    sourceOf: (name) => (fromProcess.has(name) ? "environment" : fromFile.has(name) ? ".env" : undefined),
+  };
+}
+
+/** Validates the (already merged) environment into a Config, registers its secrets, applies logging. */
+export function configFromEnvironment(): Config {
   const config = loadConfig(process.env);
   registerConfigSecrets(config);
   configureLogging(config.logging);

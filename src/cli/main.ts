@@ -5,6 +5,7 @@ import { ConfigError } from "../config/configError.js";
 import { OldStateFileError } from "../migration/oldForwarderState.js";
 import { redact } from "../observability/redact.js";
 import { registerCheck } from "./commands/checkCommand.js";
+import { registerConfig } from "./commands/configCommand.js";
 import { registerDlqList } from "./commands/dlqListCommand.js";
 import { registerDlqPurge } from "./commands/dlqPurgeCommand.js";
 import { registerDlqReplay } from "./commands/dlqReplayCommand.js";
@@ -15,6 +16,7 @@ import { registerMigrate } from "./commands/migrateCommand.js";
 import { pipelineCommand } from "./commands/pipelineCommand.js";
 import { registerStatus } from "./commands/statusCommand.js";
 import { registerTail } from "./commands/tailCommand.js";
+import { registerValidate } from "./commands/validateCommand.js";
 import { EXIT } from "../model/exitCodes.js";
 import { limitHeapGrowth } from "./heapGrowth.js";
 import { printError } from "./output.js";
@@ -91,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
         .reduce((d, register) => register(d, setExitCode), y)
         .demandCommand(1, "name a dlq command: list, show, replay, unpark or purge"),
     );
-  await [registerStatus, registerTail, registerCheck, registerMigrate]
+  await [registerStatus, registerTail, registerCheck, registerValidate, registerConfig, registerMigrate]
     .reduce((y, register) => register(y, setExitCode), parser)
     .demandCommand(1, "name a command, e.g. `pipeline --name peoplecounter`")
     .strict()

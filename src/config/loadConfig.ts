@@ -12,6 +12,7 @@ import {
 } from "./valueParsers.js";
 import { parseLogLevel } from "./logLevel.js";
 import { readHubs } from "./readHubs.js";
+import { describeUnknown, unknownVariables } from "./unknownVariables.js";
 
 export const DEFAULT_MICROSHARE_URLS = {
   authUrl: "https://auth.microshare.io",
@@ -26,7 +27,7 @@ export const DEFAULT_MICROSHARE_URLS = {
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const r = new EnvReader(env);
-  const warnings: string[] = [];
+  const warnings: string[] = unknownVariables(env).map(describeUnknown);
   const int = (min: number, max?: number) => (raw: string) =>
     parseInteger(raw, max === undefined ? { min } : { min, max });
 
@@ -84,7 +85,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     dataContext: readSnapshotDataContext(r),
     category: r.string("MICROSHARE_SNAPSHOT_CATEGORY", "space"),
     metric: r.string("MICROSHARE_SNAPSHOT_METRIC", "occupancy"),
-    locationPrefix: env.MICROSHARE_LOCATION_PREFIX ?? "",
+    // Not trimmed: the prefix usually ends in a space ("ACME ").
+    locationPrefix: env["MICROSHARE_LOCATION_PREFIX"] ?? "",
     mode: r.read(
       "SNAPSHOT_EVENT_MODE",
       (raw) => parseChoice(raw, ["response", "line"] as const),

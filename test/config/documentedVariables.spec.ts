@@ -1,21 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { expect } from "chai";
+import { variablesRead } from "./variablesRead.js";
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
-
-/** Every variable the config loader reads, taken from its source so a new one cannot be missed. */
-function variablesRead(): string[] {
-  const configFiles = readdirSync(new URL("../../src/config/", import.meta.url)).filter((f) =>
-    f.endsWith(".ts"),
-  );
-  const source = configFiles.map((f) => read(`src/config/${f}`)).join("\n") + read("src/cli/bootstrap.ts");
-  const names = [
-    ...source.matchAll(
-      /"((?:MICROSHARE|EVENT_HUB|REDIS|STATE|WINDOW|SETTLE|LATE|INITIAL|SNAPSHOT|DLQ|METRICS|LOG|LEASE|SCHEDULE)_?[A-Z_]*)"/g,
-    ),
-  ].map((m) => m[1]!);
-  return [...new Set(names)].sort();
-}
 
 describe("documented variables", () => {
   const variables = variablesRead();
