@@ -1,4 +1,16 @@
-import { concat, concatMap, exhaustMap, filter, from, map, of, takeUntil, type Observable } from "rxjs";
+import {
+  concat,
+  concatMap,
+  defer,
+  exhaustMap,
+  filter,
+  finalize,
+  from,
+  map,
+  of,
+  takeUntil,
+  type Observable,
+} from "rxjs";
 import { EXIT } from "../model/exitCodes.js";
 import type { TimeWindow } from "../model/timeWindow.js";
 import type { PipelineDefinition } from "./pipelineDefinition.js";
@@ -74,9 +86,18 @@ export function runPipeline(
       concatMap((summary) => from(record(runtime, summary, options.dedupeScope)).pipe(map(() => summary))),
     );
 
+  // The lease-leader gauge: 1 from taking the lease until letting it go (or losing it).
+  const leading =
+    <T>(work: (held: Lease) => Observable<T>) =>
+    (held: Lease): Observable<T> =>
+      defer(() => {
+        runtime.metrics.leader.set({ pipeline: definition.name }, 1);
+        return work(held);
+      }).pipe(finalize(() => runtime.metrics.leader.set({ pipeline: definition.name }, 0)));
+
   if (options.once) {
     // A stop request lets the single tick finish and settle; there is no next tick to skip.
-    return withLease(lease, tick).pipe(
+    return withLease(lease, leading(tick)).pipe(
       filter((summary): summary is TickSummary => {
         if (summary === undefined) options.onSkipped?.();
         return summary !== undefined;
@@ -86,11 +107,12 @@ export function runPipeline(
   return asLeader(
     lease,
     options.stop$,
-    (held) =>
+    leading((held) =>
       concat(of(0), scheduledTicks(definition.schedule)).pipe(
         takeUntil(options.stop$),
         exhaustMap(() => tick(held)),
       ),
+    ),
     {
       ...(options.onStandby === undefined ? {} : { onStandby: options.onStandby }),
       ...(options.onStoreUnreachable === undefined ? {} : { onStoreUnreachable: options.onStoreUnreachable }),
@@ -126,10 +148,12 @@ async function record(runtime: EngineRuntime, summary: TickSummary, dedupeScope?
 }
 
 async function recordTick(runtime: EngineRuntime, summary: TickSummary): Promise<void> {
-  runtime.metrics.ticks.inc({
-    pipeline: summary.pipeline,
-    result: TICK_RESULTS[exitCodeOf(summary)] ?? "other",
-  });
+  const code = exitCodeOf(summary);
+  runtime.metrics.ticks.inc({ pipeline: summary.pipeline, result: TICK_RESULTS[code] ?? "other" });
+  // Every location settled (some events may be in a DLQ, or a window possibly incomplete: those
+  // have their own alerts); a tick that failed or held a watermark back is not a success.
+  if (code !== EXIT.failure && code !== EXIT.locationsFailed)
+    runtime.metrics.lastSuccess.set({ pipeline: summary.pipeline }, Date.parse(summary.finishedAt) / 1000);
   runtime.metrics.linesFetched.inc({ pipeline: summary.pipeline }, summary.fetched);
   await runtime.store.setLastTick(summary.pipeline, summary);
   const deadLettered = Object.values(summary.hubs).reduce((n, h) => n + h.deadLettered, 0);

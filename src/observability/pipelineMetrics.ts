@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { buildInfo } from "./buildInfo.js";
 import type { SourceObserver } from "./sourceObserver.js";
 
 /** Where the gauges read their values when /metrics is scraped. */
@@ -9,11 +10,17 @@ export interface MetricsReadings {
   deadLetterDepths(): Promise<
     ReadonlyArray<{ pipeline: string; hub: string; queued: number; parked: number }>
   >;
+  /** Each hub's circuit breaker, as this process sees it. */
+  breakerStates(): ReadonlyArray<{ hub: string; state: BreakerStateName }>;
 }
 
+export type BreakerStateName = "closed" | "half-open" | "open";
+const BREAKER_STATES: readonly BreakerStateName[] = ["closed", "half-open", "open"];
+
 /**
- * The process's Prometheus metrics (prefix `microshare_pipeline_`), in a registry of its own so
- * tests and several runtimes never collide. Counters are fed by hooks on the source and sink;
+ * The process's Prometheus metrics (prefix `microshare_pipeline_`; Node's and the process's own
+ * under their standard names, `process_*` and `nodejs_*`, which standard dashboards query), in
+ * a registry of its own so tests and several runtimes never collide. Counters are fed by hooks on the source and sink;
  * watermark lag and DLQ depth are read from the state store when scraped, so they are true
  * even for work another instance did.
  */
@@ -26,12 +33,23 @@ export class PipelineMetrics {
   private readonly batchSeconds: Histogram<"hub">;
   readonly linesFetched: Counter<"pipeline">;
   readonly ticks: Counter<"pipeline" | "result">;
+  /** Set by the engine: 1 while this process leads a pipeline. */
+  readonly leader: Gauge<"pipeline">;
+  /** Set by the engine after a tick in which no location failed. */
+  readonly lastSuccess: Gauge<"pipeline">;
 
   constructor(readings: MetricsReadings) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: "microshare_pipeline_process_" });
+    collectDefaultMetrics({ register: this.registry });
+    const build = buildInfo();
+    new Gauge({
+      name: "microshare_pipeline_build_info",
+      help: "Always 1; the labels say which build and Node.js runs",
+      labelNames: ["version", "node_version"],
+      registers,
+    }).set({ version: build.version, node_version: build.nodeVersion }, 1);
     this.requests = new Histogram({
-      name: "microshare_pipeline_microshare_request_seconds",
+      name: "microshare_pipeline_microshare_request_duration_seconds",
       help: "Microshare API request latency by endpoint and outcome (ok or error code)",
       labelNames: ["endpoint", "outcome"],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
@@ -56,7 +74,7 @@ export class PipelineMetrics {
       registers,
     });
     this.batchSeconds = new Histogram({
-      name: "microshare_pipeline_batch_seconds",
+      name: "microshare_pipeline_batch_duration_seconds",
       help: "Time from a batch's first send attempt to its settlement, per hub",
       labelNames: ["hub"],
       buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120],
@@ -86,6 +104,28 @@ export class PipelineMetrics {
           this.set({ pipeline: w.pipeline, location: w.location }, (now - w.watermark.getTime()) / 1000);
         }
       },
+    });
+    new Gauge({
+      name: "microshare_pipeline_hub_breaker_state",
+      help: "Each hub's circuit breaker: 1 for the state it is in (closed, half-open, open), 0 for the others",
+      labelNames: ["hub", "state"],
+      registers,
+      collect() {
+        for (const { hub, state } of readings.breakerStates())
+          for (const s of BREAKER_STATES) this.set({ hub, state: s }, s === state ? 1 : 0);
+      },
+    });
+    this.leader = new Gauge({
+      name: "microshare_pipeline_lease_leader",
+      help: "1 while this process holds the pipeline's lease (leads), 0 otherwise",
+      labelNames: ["pipeline"],
+      registers,
+    });
+    this.lastSuccess = new Gauge({
+      name: "microshare_pipeline_last_success_timestamp_seconds",
+      help: "When the pipeline's last tick that settled every location finished (Unix time)",
+      labelNames: ["pipeline"],
+      registers,
     });
     new Gauge({
       name: "microshare_pipeline_dlq_depth",

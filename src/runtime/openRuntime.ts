@@ -1,7 +1,7 @@
 import { closeStore } from "../state/closeStore.js";
 import type { Config } from "../config/config.js";
 import { componentLogger, type Logger } from "../observability/logger.js";
-import { PipelineMetrics } from "../observability/pipelineMetrics.js";
+import { PipelineMetrics, type MetricsReadings } from "../observability/pipelineMetrics.js";
 import { PIPELINES } from "../pipelines/registry.js";
 import { FanOutSink } from "../sinks/fanOutSink.js";
 import { MicroshareSource } from "../sources/microshare/microshareSource.js";
@@ -28,7 +28,7 @@ export async function openRuntime(
   pipelineNames: readonly string[] = PIPELINES.map((p) => p.name),
 ): Promise<PipelineRuntime> {
   const { store, dlq } = await createStateStore(config.state);
-  const metrics = new PipelineMetrics({
+  const metrics: PipelineMetrics = new PipelineMetrics({
     watermarks: async () =>
       (
         await Promise.all(
@@ -51,6 +51,9 @@ export async function openRuntime(
           })),
         ),
       ),
+    // The sink is made below; the gauge reads it only when scraped.
+    breakerStates: (): ReturnType<MetricsReadings["breakerStates"]> =>
+      sink.hubNames.map((hub: string) => ({ hub, state: sink.breakerState(hub).state })),
   });
   const source = new MicroshareSource({
     config: config.microshare,
@@ -58,7 +61,7 @@ export async function openRuntime(
     logger: componentLogger("microshare"),
     observer: metrics.sourceObserver,
   });
-  const sink = new FanOutSink({
+  const sink: FanOutSink = new FanOutSink({
     hubs: config.hubs,
     delivery: config.delivery,
     dlq,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { lastValueFrom, of, Subject, toArray } from "rxjs";
+import { lastValueFrom, of, Subject, throwError, toArray } from "rxjs";
 import type { EngineRuntime } from "../../src/engine/engineRuntime.js";
 import { runPipeline, type RunPipelineOptions } from "../../src/engine/runPipeline.js";
 import type { TickSummary } from "../../src/engine/tickSummary.js";
@@ -22,7 +22,11 @@ describe("runPipeline (the lease, the schedule and the bookkeeping around ticks,
     redis = new RedisTestState();
     store = redis.open().store;
     sink = new AcknowledgingSink(["a"]);
-    const metrics = new PipelineMetrics({ watermarks: async () => [], deadLetterDepths: async () => [] });
+    const metrics = new PipelineMetrics({
+      watermarks: async () => [],
+      deadLetterDepths: async () => [],
+      breakerStates: () => [],
+    });
     const context = standInContext();
     runtime = { config: context.config, context, store, sink, metrics };
   });
@@ -38,7 +42,13 @@ describe("runPipeline (the lease, the schedule and the bookkeeping around ticks,
     ...overrides,
   });
 
+  const gauge = async (name: string) => (await runtime.metrics.registry.getSingleMetricAsString(name)).trim();
+
   it("--once: one tick under the lease; its summary is stored for status, its counters added and its metrics counted", async () => {
+    let leaderDuringTick = "";
+    sink.onDelivery = () =>
+      void gauge("microshare_pipeline_lease_leader").then((t) => (leaderDuringTick = t));
+    const before = Date.now() / 1000;
     const summaries = await lastValueFrom(runPipeline(definition, runtime, options()).pipe(toArray()));
     expect(summaries).to.have.length(1);
     const [summary] = summaries as [TickSummary];
@@ -52,8 +62,24 @@ describe("runPipeline (the lease, the schedule and the bookkeeping around ticks,
     });
     const ticks = await runtime.metrics.registry.getSingleMetricAsString("microshare_pipeline_ticks_total");
     expect(ticks).to.include('microshare_pipeline_ticks_total{pipeline="p",result="ok"} 1');
+    expect(leaderDuringTick).to.include('microshare_pipeline_lease_leader{pipeline="p"} 1');
+    expect(await gauge("microshare_pipeline_lease_leader")).to.include(
+      'microshare_pipeline_lease_leader{pipeline="p"} 0',
+    );
+    const lastSuccess = /last_success_timestamp_seconds\{pipeline="p"\} ([\d.e+]+)/.exec(
+      await gauge("microshare_pipeline_last_success_timestamp_seconds"),
+    );
+    expect(Number(lastSuccess?.[1])).to.be.at.least(Math.floor(before));
     // The lease was given back: another instance may run the next one at once.
     expect(await store.acquireLease("p", "other", 60_000)).to.not.equal(undefined);
+  });
+
+  it("--once: a tick whose location failed is counted, but is not a success", async () => {
+    const failing = standInDefinition(() => throwError(() => new Error("view down")));
+    const [summary] = await lastValueFrom(runPipeline(failing, runtime, options()).pipe(toArray()));
+    expect(summary?.windows.failed).to.be.greaterThan(0);
+    expect(await gauge("microshare_pipeline_ticks_total")).to.include('result="locations-failed"} 1');
+    expect(await gauge("microshare_pipeline_last_success_timestamp_seconds")).to.not.include('pipeline="p"');
   });
 
   it("--once: skipped, reading nothing, while another instance holds the lease", async () => {
@@ -64,6 +90,7 @@ describe("runPipeline (the lease, the schedule and the bookkeeping around ticks,
     );
     expect(summaries).to.deep.equal([]);
     expect(skipped).to.equal(1);
+    expect(await gauge("microshare_pipeline_lease_leader")).to.not.include("} 1");
     expect(sink.deliveries).to.deep.equal([]);
     expect(await store.lastTick("p")).to.equal(undefined);
   });

@@ -25,7 +25,7 @@ describe("metrics server", () => {
       `microshare_pipeline_events_total{hub="b",outcome="dead-lettered"} ${summary.events}`,
     );
     expect(text).to.match(
-      /microshare_pipeline_microshare_request_seconds_count\{endpoint="GET \/share \(view\)",outcome="ok"\} [1-9]/,
+      /microshare_pipeline_microshare_request_duration_seconds_count\{endpoint="GET \/share \(view\)",outcome="ok"\} [1-9]/,
     );
     expect(text).to.match(
       /microshare_pipeline_watermark_lag_seconds\{pipeline="peoplecounter",location="Building A"\} \d+/,
@@ -36,6 +36,30 @@ describe("metrics server", () => {
     expect(text).to.match(
       /microshare_pipeline_dlq_depth\{pipeline="peoplecounter",hub="a",state="queued"\} 0/,
     );
+    expect(text).to.match(/microshare_pipeline_batch_duration_seconds_count\{hub="a"\} [1-9]/);
+    expect(text).to.match(
+      /^microshare_pipeline_build_info\{version="\d+\.\d+\.\d+",node_version="v\d+[^"]*"\} 1$/m,
+    );
+    expect(text).to.include('microshare_pipeline_hub_breaker_state{hub="a",state="closed"} 1');
+    expect(text).to.include('microshare_pipeline_hub_breaker_state{hub="a",state="open"} 0');
+    // Node's and the process's own metrics keep their standard names, once prefixed by nobody.
+    expect(text).to.match(/^process_cpu_seconds_total \d/m);
+    expect(text).to.match(/^nodejs_heap_size_used_bytes \d/m);
+    expect(text).to.not.include("process_process_");
+  });
+
+  it("shows a hub whose circuit opened as open, the others closed", async () => {
+    h = await PipelineHarness.start({
+      hubs: ["a", "b"],
+      env: { INITIAL_LOOKBACK: "2h", EVENT_HUB_BREAKER_THRESHOLD: "1", EVENT_HUB_MAX_RETRIES: "0" },
+    });
+    h.hubs.setFault("b", { kind: "reject", condition: "amqp:unauthorized-access" });
+    await h.tick(peopleCounter);
+    server = await serveMetrics(h.runtime, 0);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).to.include('microshare_pipeline_hub_breaker_state{hub="b",state="open"} 1');
+    expect(text).to.include('microshare_pipeline_hub_breaker_state{hub="b",state="closed"} 0');
+    expect(text).to.include('microshare_pipeline_hub_breaker_state{hub="a",state="closed"} 1');
   });
 
   it("is live always, ready while one hub answers, and not ready with every hub down, saying why", async () => {
