@@ -107,12 +107,13 @@ export function runPipeline(
   return asLeader(
     lease,
     options.stop$,
-    leading((held) =>
-      concat(of(0), scheduledTicks(definition.schedule)).pipe(
+    leading((held) => {
+      runtime.metrics.schedule.set({ pipeline: definition.name }, definition.schedule.everyInMs / 1000);
+      return concat(of(0), scheduledTicks(definition.schedule)).pipe(
         takeUntil(options.stop$),
         exhaustMap(() => tick(held)),
-      ),
-    ),
+      );
+    }),
     {
       ...(options.onStandby === undefined ? {} : { onStandby: options.onStandby }),
       ...(options.onStoreUnreachable === undefined ? {} : { onStoreUnreachable: options.onStoreUnreachable }),

@@ -35,6 +35,8 @@ export class PipelineMetrics {
   readonly ticks: Counter<"pipeline" | "result">;
   /** Set by the engine: 1 while this process leads a pipeline. */
   readonly leader: Gauge<"pipeline">;
+  /** Set by the engine when a daemon starts leading: its tick interval. */
+  readonly schedule: Gauge<"pipeline">;
   /** Set by the engine after a tick in which no location failed. */
   readonly lastSuccess: Gauge<"pipeline">;
 
@@ -118,6 +120,12 @@ export class PipelineMetrics {
     this.leader = new Gauge({
       name: "microshare_pipeline_lease_leader",
       help: "1 while this process holds the pipeline's lease (leads), 0 otherwise",
+      labelNames: ["pipeline"],
+      registers,
+    });
+    this.schedule = new Gauge({
+      name: "microshare_pipeline_schedule_seconds",
+      help: "A daemon's tick interval per pipeline: alerts count missed ticks in it",
       labelNames: ["pipeline"],
       registers,
     });

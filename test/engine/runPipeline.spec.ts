@@ -110,5 +110,7 @@ describe("runPipeline (the lease, the schedule and the bookkeeping around ticks,
     expect(summaries[0]?.windows.settled).to.be.greaterThan(0);
     expect(summaries[0]?.windows.failed).to.equal(0);
     expect(await store.lastTick("p")).to.deep.equal(summaries[0]);
+    // What the no-successful-tick alert counts missed ticks in.
+    expect(await gauge("microshare_pipeline_schedule_seconds")).to.include('{pipeline="p"} 3600');
   });
 });
