@@ -57,6 +57,7 @@ const SECRET_VARIABLES = [
   "REDIS_URL",
   "EVENT_HUB_CONNECTION_STRING",
   "EVENT_HUB_CONNECTION_STRINGS",
+  "PUSHGATEWAY_URL",
 ];
 
 function registerEnvironmentSecrets(env: NodeJS.ProcessEnv): void {

@@ -12,7 +12,12 @@ export interface Config {
   readonly state: StateConfig;
   readonly dlq: { readonly maxAttempts: number };
   readonly runtime: RuntimeConfig;
-  readonly metrics: { readonly port: number | undefined; readonly host: string };
+  readonly metrics: {
+    readonly port: number | undefined;
+    readonly host: string;
+    /** A `--once` run pushes its metrics here when set. */
+    readonly pushgatewayUrl: string | undefined;
+  };
   /** LOG_LEVEL (winston's names; Python's are mapped) and LOG_FORMAT, applied once loaded. */
   readonly logging: LoggingOptions;
   /** Non-fatal observations made while loading (e.g. a variable that is ignored). */

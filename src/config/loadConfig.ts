@@ -125,6 +125,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const metrics = {
     port: r.optional("METRICS_PORT", int(0, 65_535), "9464"),
     host: r.string("METRICS_HOST", "127.0.0.1"),
+    pushgatewayUrl: r.optional("PUSHGATEWAY_URL", parseHttpUrl, "http://pushgateway:9091"),
   };
   const logging = {
     level: r.read("LOG_LEVEL", parseLogLevel, "info", "info (or the old forwarder's WARNING)"),

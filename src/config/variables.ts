@@ -289,6 +289,13 @@ export const VARIABLES: readonly VariableSpec[] = [
   },
   { name: "METRICS_PORT", shown: "off", meaning: "daemons serve `/metrics`, `/live`, `/ready` on this port" },
   {
+    name: "PUSHGATEWAY_URL",
+    shown: "none",
+    meaning:
+      "a `--once` run (CronJob, Functions timer) pushes its metrics to this Prometheus Pushgateway when it ends (job `microshare-pipeline`, grouped by pipeline)",
+    secret: true,
+  },
+  {
     name: "METRICS_HOST",
     unsetMeans: "127.0.0.1",
     shown: "`127.0.0.1`",
@@ -323,5 +330,6 @@ export const PROJECT_PREFIXES = [
   "LEASE_",
   "DLQ_",
   "METRICS_",
+  "PUSHGATEWAY_",
   "LOG_",
 ] as const;

@@ -5,6 +5,8 @@ import type { PipelineDefinition } from "../engine/pipelineDefinition.js";
 import { runPipeline } from "../engine/runPipeline.js";
 import { exitCodeOf, formatSummary, type TickSummary } from "../engine/tickSummary.js";
 import { EXIT } from "../model/exitCodes.js";
+import { componentLogger } from "../observability/logger.js";
+import { pushMetrics } from "../observability/pushMetrics.js";
 import { redact } from "../observability/redact.js";
 import { checkPipelineReady } from "../engine/pipelineReadiness.js";
 import { sharedRuntime } from "./sharedRuntime.js";
@@ -45,7 +47,14 @@ export function pipelineTimerHandler(definition: PipelineDefinition): PipelineTi
           skipped = true;
         },
       });
-      summary = (await lastValueFrom(run.pipe(toArray()))).at(-1);
+      try {
+        summary = (await lastValueFrom(run.pipe(toArray()))).at(-1);
+      } finally {
+        // A timer invocation is gone before any scrape: push what it did, when configured.
+        const gateway = runtime.config.metrics.pushgatewayUrl;
+        if (gateway !== undefined)
+          await pushMetrics(runtime.metrics.registry, gateway, definition.name, componentLogger("functions"));
+      }
     } catch (error) {
       const message = redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
       context.error(`${definition.name}: ${message}`);

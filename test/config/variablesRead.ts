@@ -13,7 +13,7 @@ export function variablesRead(): string[] {
   const source = configFiles.map((f) => read(`src/config/${f}`)).join("\n") + read("src/cli/bootstrap.ts");
   const names = [
     ...source.matchAll(
-      /"((?:MICROSHARE|EVENT_HUB|REDIS|STATE|WINDOW|SETTLE|LATE|INITIAL|SNAPSHOT|DLQ|METRICS|LOG|LEASE|SCHEDULE)_?[A-Z_]*)"/g,
+      /"((?:MICROSHARE|EVENT_HUB|REDIS|STATE|WINDOW|SETTLE|LATE|INITIAL|SNAPSHOT|DLQ|METRICS|PUSHGATEWAY|LOG|LEASE|SCHEDULE)_?[A-Z_]*)"/g,
     ),
   ].map((m) => m[1]!);
   return [...new Set(names)].sort();

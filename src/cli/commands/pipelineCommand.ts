@@ -17,6 +17,7 @@ import { configuredHub } from "../../config/hubConfig.js";
 import { UsageError } from "../usageError.js";
 import { progressReporter } from "../progressReporter.js";
 import { watchSignals } from "../shutdown.js";
+import { pushMetrics } from "../../observability/pushMetrics.js";
 import { findPipelineOrExplain } from "./findPipelineOrExplain.js";
 
 export interface PipelineCommandArgs {
@@ -112,6 +113,9 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
     return exitCodeOf(last);
   } finally {
     shutdown.dispose();
+    // Before the store closes: the lag and DLQ gauges read it while the push collects them.
+    if (oneTick && config.metrics.pushgatewayUrl !== undefined)
+      await pushMetrics(runtime.metrics.registry, config.metrics.pushgatewayUrl, definition.name, logger);
     await metricsServer?.close();
     await runtime.close();
   }
