@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# The pipeline image: compiled JavaScript on node:20-slim, production dependencies only, run as
+# The pipeline image: compiled JavaScript on node:22-slim, production dependencies only, run as
 # the unprivileged `node` user. Default command: the peoplecounter daemon; override the
 # arguments for another pipeline, `--once`, or any CLI command (`list`, `status`, `dlq …`).
 #   docker build -t microshare-pipeline .
@@ -7,7 +7,7 @@
 
 # 1. Build: all dependencies (TypeScript, esbuild), then `npm run build`: src/ only (no tests)
 #    compiled to dist/src, and the CLI bundled into one file, dist/cli.mjs (half the start-up).
-FROM node:20-slim AS build
+FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -17,14 +17,14 @@ COPY src ./src
 RUN npm run build
 
 # 2. Production dependencies only: no tsx, mocha or TypeScript in the image.
-FROM node:20-slim AS prod-deps
+FROM node:22-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # 3. Runtime. Code and modules stay owned by root (read-only to the process); the only
 #    writable place is STATE_DIR, used when REDIS_URL is unset (a single process only).
-FROM node:20-slim AS runtime
+FROM node:22-slim AS runtime
 ENV NODE_ENV=production \
     LOG_FORMAT=json \
     STATE_DIR=/var/lib/microshare-pipeline

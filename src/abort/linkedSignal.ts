@@ -8,6 +8,9 @@ import { getMaxListeners, setMaxListeners } from "node:events";
  */
 export const LINKS_BEFORE_WARNING = 1_000;
 
+/** From Node 21 on, an AbortSignal's listener limit defaults to 0 (no warning); before, to 10. */
+export const ZERO_IS_DEFAULT = Number(process.versions.node.split(".")[0]) >= 21;
+
 /**
  * An AbortSignal that aborts when any of `signals` does, with an explicit `dispose`. It replaces
  * `AbortSignal.any` where one input lives as long as the process (a client's close signal): on
@@ -26,8 +29,12 @@ export function linkedSignal(...signals: readonly AbortSignal[]): {
   }
   const listeners = signals.map((source) => {
     const limit = listenerLimit(source);
-    // 0 is "unlimited", someone's deliberate choice: only a lower limit is raised.
-    if (limit !== 0 && limit < LINKS_BEFORE_WARNING) setMaxListeners(LINKS_BEFORE_WARNING, source);
+    // Only a lower limit is raised. 0 ("unlimited") is someone's deliberate choice on Node 20,
+    // whose AbortSignals default to 10; from Node 21 on, 0 is every AbortSignal's default (no
+    // leak warning at all), indistinguishable from a choice, so it is raised to ours: a pile-up
+    // of undisposed links warns on both. (On Node 22, keep an input unlimited with a high limit.)
+    const deliberate = limit === 0 && !ZERO_IS_DEFAULT;
+    if (!deliberate && limit < LINKS_BEFORE_WARNING) setMaxListeners(LINKS_BEFORE_WARNING, source);
     const onAbort = () => controller.abort(source.reason);
     source.addEventListener("abort", onAbort, { once: true });
     return () => source.removeEventListener("abort", onAbort);

@@ -1,6 +1,6 @@
 import { getMaxListeners, setMaxListeners } from "node:events";
 import { expect } from "chai";
-import { LINKS_BEFORE_WARNING, linkedSignal } from "../../src/abort/linkedSignal.js";
+import { LINKS_BEFORE_WARNING, linkedSignal, ZERO_IS_DEFAULT } from "../../src/abort/linkedSignal.js";
 
 describe("linkedSignal", () => {
   it("aborts with the reason of whichever input aborts first", () => {
@@ -57,23 +57,49 @@ describe("linkedSignal on a long-lived input", () => {
     expect(warnings[0]).to.contain("abort listeners");
   });
 
-  it("keeps an input's deliberate 'unlimited' and a higher limit", async () => {
-    const unlimited = new AbortController().signal;
-    setMaxListeners(0, unlimited);
-    const higher = new AbortController().signal;
-    setMaxListeners(5_000, higher);
+  const warningsWhile = async (work: () => void): Promise<string[]> => {
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.name);
     process.on("warning", onWarning);
     try {
-      // Past our threshold: an input lowered from unlimited to 1,000 would warn here.
-      const links = Array.from({ length: LINKS_BEFORE_WARNING + 1 }, () => linkedSignal(unlimited, higher));
+      work();
       await new Promise((resolve) => setImmediate(resolve));
-      links.forEach((l) => l.dispose());
     } finally {
       process.off("warning", onWarning);
     }
+    return warnings;
+  };
+
+  it("keeps an input's higher limit", async () => {
+    const higher = new AbortController().signal;
+    setMaxListeners(5_000, higher);
+    // Past our threshold: an input lowered to 1,000 would warn here.
+    const warnings = await warningsWhile(() =>
+      Array.from({ length: LINKS_BEFORE_WARNING + 1 }, () => linkedSignal(higher)).forEach((l) =>
+        l.dispose(),
+      ),
+    );
     expect(warnings).to.deep.equal([]);
     expect(getMaxListeners(higher)).to.equal(5_000);
+  });
+
+  it("keeps a deliberate 'unlimited' where Node can tell it from the default (20), raises the default 0 (21+)", async () => {
+    const unlimited = new AbortController().signal;
+    setMaxListeners(0, unlimited);
+    if (ZERO_IS_DEFAULT) {
+      // Node 21+: every AbortSignal starts at 0 (no warning ever); raised so that a leak warns.
+      linkedSignal(unlimited).dispose();
+      expect(getMaxListeners(unlimited)).to.equal(LINKS_BEFORE_WARNING);
+    } else {
+      // Node 20: the default is 10, so 0 was set on purpose; it stays, and nothing warns.
+      const warnings = await warningsWhile(() =>
+        Array.from({ length: LINKS_BEFORE_WARNING + 1 }, () => linkedSignal(unlimited)).forEach((l) =>
+          l.dispose(),
+        ),
+      );
+      expect(warnings).to.deep.equal([]);
+      // (Node 20's getMaxListeners throws for an EventTarget set to 0: the value it was given.)
+      expect(() => getMaxListeners(unlimited)).to.throw();
+    }
   });
 });

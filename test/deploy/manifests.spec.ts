@@ -277,10 +277,10 @@ describe("deployment manifests", () => {
     const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
     const instructions = dockerfile.split("\n").filter((l) => /^[A-Z]+\s/.test(l));
 
-    it("builds in stages with npm ci and runs the compiled CLI on node:20-slim as a non-root user", () => {
+    it("builds in stages with npm ci and runs the compiled CLI on node:22-slim (Node 22 LTS; Node 20 reached end of life on 2026-04-30) as a non-root user", () => {
       const stages = instructions.filter((l) => l.startsWith("FROM "));
       expect(stages.length).to.be.at.least(2);
-      for (const stage of stages) expect(stage).to.match(/^FROM node:20-slim AS /);
+      for (const stage of stages) expect(stage).to.match(/^FROM node:22-slim AS /);
       expect(instructions.filter((l) => l.startsWith("RUN npm ci")).length).to.be.greaterThan(0);
       expect(instructions.filter((l) => l.startsWith("USER ")).at(-1)).to.equal("USER node");
       const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1];
