@@ -88,6 +88,27 @@ export function summaryLevel(summary: TickSummary): "error" | "warn" | "info" {
   return code === EXIT.ok ? "info" : "warn";
 }
 
+/**
+ * The summary as log fields (under `tick` in JSON logs), so a log shipper filters and charts
+ * ticks without parsing the line: pipeline, exit code, events, windows, per-hub outcome.
+ */
+export function summaryFields(s: TickSummary): Record<string, unknown> {
+  return {
+    pipeline: s.pipeline,
+    exitCode: exitCodeOf(s),
+    durationSeconds: (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000,
+    locations: s.locations,
+    windows: s.windows,
+    fetched: s.fetched,
+    duplicatesSkipped: s.duplicatesSkipped,
+    events: s.events,
+    hubs: s.hubs,
+    failedLocations: s.failedLocations,
+    ...(s.incompleteLocations === undefined ? {} : { incompleteLocations: s.incompleteLocations }),
+    ...(s.error === undefined ? {} : { error: s.error }),
+  };
+}
+
 /** One readable line for logs. */
 export function formatSummary(s: TickSummary): string {
   const seconds = (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000;

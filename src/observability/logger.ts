@@ -23,7 +23,8 @@ export interface LoggingOptions {
   readonly format: LogFormat | undefined;
 }
 
-const textFormat = winston.format.printf(({ level, message, timestamp, component, ...meta }) => {
+// `tick` (a tick summary's fields) is left out on a terminal: the message already says it.
+const textFormat = winston.format.printf(({ level, message, timestamp, component, tick: _tick, ...meta }) => {
   const rest = Object.keys(meta).length > 0 ? ` ${JSON.stringify(meta)}` : "";
   const who = typeof component === "string" ? ` [${component}]` : "";
   return `${String(timestamp)} ${level}${who} ${String(message)}${rest}`;

@@ -38,9 +38,14 @@ export function redact(text: string): string {
   return out;
 }
 
-/** Deep-redacts a JSON-like value (strings anywhere inside it), for log metadata and DLQ entries. */
+/**
+ * Deep-redacts a JSON-like value (strings anywhere inside it), for log metadata and DLQ entries.
+ * An Error becomes its name, message, code and own fields: its message and stack are not
+ * enumerable, so it would otherwise log as `{}`. (The stack is left out: the message says what.)
+ */
 export function redactValue<T>(value: T): T {
   if (typeof value === "string") return redact(value) as T;
+  if (value instanceof Error) return redactValue(errorFields(value)) as T;
   if (Array.isArray(value)) return value.map((v: unknown) => redactValue(v)) as T;
   if (value !== null && typeof value === "object" && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
@@ -48,4 +53,15 @@ export function redactValue<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+function errorFields(error: Error): Record<string, unknown> {
+  const code = (error as { code?: unknown }).code;
+  return {
+    ...Object.fromEntries(Object.entries(error)),
+    name: error.name,
+    message: error.message,
+    ...(code === undefined ? {} : { code }),
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+  };
 }

@@ -50,6 +50,20 @@ describe("pipeline --once with PUSHGATEWAY_URL (a real Pushgateway)", function (
     const run = await once({ PUSHGATEWAY_URL: gatewayUrl });
     expect(run.code, run.output).to.equal(EXIT.ok);
     expect(run.output).to.include("peoplecounter: metrics pushed to the Pushgateway");
+    // The tick summary is a JSON log line with its figures as fields (stderr is not a terminal).
+    const tick = run.output
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { tick?: Record<string, unknown> })
+      .find((entry) => entry.tick !== undefined)?.tick;
+    expect(tick).to.deep.include({
+      pipeline: "peoplecounter",
+      exitCode: EXIT.ok,
+      events: world.hubs.received("a").length,
+    });
+    expect(tick?.hubs).to.deep.equal({
+      a: { acknowledged: world.hubs.received("a").length, deadLettered: 0 },
+    });
     const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
     const acknowledged = world.hubs.received("a").length;
     expect(acknowledged).to.be.greaterThan(0);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { REDACTED, redact, registerSecret } from "../../src/observability/redact.js";
+import { REDACTED, redact, redactValue, registerSecret } from "../../src/observability/redact.js";
 import { urlPasswords } from "../../src/observability/urlPassword.js";
 
 describe("redact: Redis URLs", () => {
@@ -42,5 +42,27 @@ describe("urlPasswords: what is registered as a secret", () => {
   it("masks a password with a raw '@' and a quote once it is registered, as start-up does", () => {
     urlPasswords("redis://u:it's@n0t-safe@cache:6379").forEach(registerSecret);
     expect(redact(`error: "redis://u:it's@n0t-safe@cache:6379" refused`)).to.not.include("n0t-safe");
+  });
+});
+
+describe("redactValue of an Error (log metadata)", () => {
+  it("keeps its name, message, code and own fields, redacted, instead of logging {}", () => {
+    const error = Object.assign(new TypeError("refused: Endpoint=sb://x/;SharedAccessKey=abc123secret"), {
+      code: "ECONNREFUSED",
+      hub: "client",
+    });
+    const logged = JSON.parse(JSON.stringify(redactValue({ error }))) as { error: Record<string, unknown> };
+    expect(logged.error).to.deep.equal({
+      hub: "client",
+      name: "TypeError",
+      message: `refused: Endpoint=sb://x/;SharedAccessKey=${REDACTED}`,
+      code: "ECONNREFUSED",
+    });
+  });
+
+  it("follows its cause", () => {
+    const error = new Error("tick failed", { cause: new Error("password=hunter22") });
+    const logged = JSON.parse(JSON.stringify(redactValue(error))) as { cause: { message: string } };
+    expect(logged.cause.message).to.equal(`password=${REDACTED}`);
   });
 });

@@ -7,7 +7,7 @@ import { checkPipelineReady } from "../../engine/pipelineReadiness.js";
 import { openRuntime } from "../../runtime/openRuntime.js";
 import { deliveredScope } from "../../engine/processUnit.js";
 import { runPipeline } from "../../engine/runPipeline.js";
-import { exitCodeOf, formatSummary, summaryLevel } from "../../engine/tickSummary.js";
+import { exitCodeOf, formatSummary, summaryFields, summaryLevel } from "../../engine/tickSummary.js";
 import { timeWindow, type TimeWindow } from "../../model/timeWindow.js";
 import { componentLogger } from "../../observability/logger.js";
 import { serveMetrics } from "../../runtime/serveMetrics.js";
@@ -95,7 +95,9 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
         ),
       onStoreBack: () => logger.info(`${definition.name}: the state store answers again; resuming`),
     }).pipe(
-      tap((summary) => logger.log(summaryLevel(summary), formatSummary(summary))),
+      tap((summary) =>
+        logger.log(summaryLevel(summary), formatSummary(summary), { tick: summaryFields(summary) }),
+      ),
       // A hard stop unsubscribes: work in flight is abandoned (its windows are read again on the
       // next start) but teardown still runs, so the lease is released for the next run.
       takeUntil(from(shutdown.hard).pipe(tap((reason) => (hardStop = reason)))),
