@@ -1,4 +1,5 @@
 import type { Config } from "../config/config.js";
+import type { LiveState } from "../observability/liveState.js";
 import type { PipelineMetrics } from "../observability/pipelineMetrics.js";
 import type { StateStore } from "../state/stateStore.js";
 import type { PipelineContext } from "./pipelineDefinition.js";
@@ -14,4 +15,6 @@ export interface EngineRuntime {
   readonly store: StateStore;
   readonly sink: UnitSink;
   readonly metrics: PipelineMetrics;
+  /** Leadership and the tick in progress, for the metrics server's `/status`. */
+  readonly live: LiveState;
 }

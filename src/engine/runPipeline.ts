@@ -79,21 +79,33 @@ export function runPipeline(
         now: Date.now(),
         ...(options.range === undefined ? {} : { range: options.range }),
         ...(options.dedupeScope === undefined ? {} : { rangeUpToWatermark: true }),
-        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        onProgress: (progress) => {
+          runtime.live.progress(definition.name, progress);
+          options.onProgress?.(progress);
+        },
         stop$: options.stop$,
       },
     ).pipe(
-      concatMap((summary) => from(record(runtime, summary, options.dedupeScope)).pipe(map(() => summary))),
+      concatMap((summary) => {
+        runtime.live.tickEnded(definition.name, summary.finishedAt, exitCodeOf(summary));
+        return from(record(runtime, summary, options.dedupeScope)).pipe(map(() => summary));
+      }),
     );
 
-  // The lease-leader gauge: 1 from taking the lease until letting it go (or losing it).
+  // The lease-leader gauge and live state: leading from taking the lease until letting it go (or losing it).
   const leading =
     <T>(work: (held: Lease) => Observable<T>) =>
     (held: Lease): Observable<T> =>
       defer(() => {
         runtime.metrics.leader.set({ pipeline: definition.name }, 1);
+        runtime.live.leading(definition.name, true);
         return work(held);
-      }).pipe(finalize(() => runtime.metrics.leader.set({ pipeline: definition.name }, 0)));
+      }).pipe(
+        finalize(() => {
+          runtime.metrics.leader.set({ pipeline: definition.name }, 0);
+          runtime.live.leading(definition.name, false);
+        }),
+      );
 
   if (options.once) {
     // A stop request lets the single tick finish and settle; there is no next tick to skip.

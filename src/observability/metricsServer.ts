@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { PipelineMetrics } from "./pipelineMetrics.js";
+import { redact, redactValue } from "./redact.js";
 
 export interface ReadinessCheck {
   /** Resolves with a reason when not ready, undefined when ready. */
@@ -13,11 +14,13 @@ export interface MetricsServerOptions {
   readonly host: string;
   readonly metrics: PipelineMetrics;
   readonly ready: ReadinessCheck;
+  /** The process's live view as JSON (`/status`). */
+  readonly status: () => Promise<unknown>;
 }
 
 /**
- * `/metrics` (Prometheus text), `/live` (the process serves requests) and `/ready` (the state
- * store and at least one hub answer). Readiness results are cached for a few seconds so a
+ * `/metrics` (Prometheus text), `/status` (the live view as JSON), `/live` (the process serves
+ * requests) and `/ready` (the state store and at least one hub answer). Readiness results are cached for a few seconds so a
  * probe every second does not turn into a management call per hub per second.
  */
 export async function startMetricsServer(
@@ -45,6 +48,13 @@ export async function startMetricsServer(
       );
       return;
     }
+    if (path === "/status") {
+      void options.status().then(
+        (status) => send(200, `${JSON.stringify(redactValue(status), null, 2)}\n`, "application/json"),
+        (error: unknown) => send(500, `status failed: ${redact(String(error))}\n`),
+      );
+      return;
+    }
     if (path === "/metrics") {
       void options.metrics.registry.metrics().then(
         (text) => send(200, text, options.metrics.registry.contentType),
@@ -52,7 +62,7 @@ export async function startMetricsServer(
       );
       return;
     }
-    send(404, "not found: try /metrics, /live or /ready\n");
+    send(404, "not found: try /metrics, /status, /live or /ready\n");
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

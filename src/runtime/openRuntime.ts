@@ -2,7 +2,9 @@ import { closeStore } from "../state/closeStore.js";
 import type { Config } from "../config/config.js";
 import { componentLogger, type Logger } from "../observability/logger.js";
 import { PipelineMetrics, type MetricsReadings } from "../observability/pipelineMetrics.js";
+import { LiveState } from "../observability/liveState.js";
 import { PIPELINES } from "../pipelines/registry.js";
+import { liveStatus, type LiveStatus } from "./liveStatus.js";
 import { FanOutSink } from "../sinks/fanOutSink.js";
 import { MicroshareSource } from "../sources/microshare/microshareSource.js";
 import { createStateStore } from "../state/createStateStore.js";
@@ -19,6 +21,8 @@ export interface PipelineRuntime extends EngineRuntime {
   readonly context: PipelineContext;
   readonly dlq: DeadLetterQueue;
   readonly sink: FanOutSink;
+  /** The process's live view, served as `/status`. */
+  status(): Promise<LiveStatus>;
   close(): Promise<void>;
 }
 
@@ -71,6 +75,7 @@ export async function openRuntime(
     maxBacklogUnits: (config.delivery.maxLagWindows + 1) * 2 * config.microshare.concurrency,
   });
   let closed: Promise<void> | undefined;
+  const live = new LiveState();
   return {
     config,
     context: { config, source, logger },
@@ -78,6 +83,8 @@ export async function openRuntime(
     dlq,
     sink,
     metrics,
+    live,
+    status: () => liveStatus({ config, store, dlq, sink, live }, pipelineNames),
     close: () =>
       (closed ??= (async () => {
         source.close();

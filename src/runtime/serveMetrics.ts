@@ -14,6 +14,7 @@ export function serveMetrics(
     port,
     host: runtime.config.metrics.host,
     metrics: runtime.metrics,
+    status: () => runtime.status(),
     ready: async () => {
       try {
         await runtime.store.getCached("readiness-probe");

@@ -3,6 +3,7 @@ import { lastValueFrom, of, Subject, throwError, toArray } from "rxjs";
 import type { EngineRuntime } from "../../src/engine/engineRuntime.js";
 import { runPipeline, type RunPipelineOptions } from "../../src/engine/runPipeline.js";
 import type { TickSummary } from "../../src/engine/tickSummary.js";
+import { LiveState } from "../../src/observability/liveState.js";
 import { PipelineMetrics } from "../../src/observability/pipelineMetrics.js";
 import type { RedisStateStore } from "../../src/state/redisStateStore.js";
 import { RedisTestState } from "../state/redisTestHarness.js";
@@ -28,7 +29,7 @@ describe("runPipeline (the lease, the schedule and the bookkeeping around ticks,
       breakerStates: () => [],
     });
     const context = standInContext();
-    runtime = { config: context.config, context, store, sink, metrics };
+    runtime = { config: context.config, context, store, sink, metrics, live: new LiveState() };
   });
   afterEach(async () => {
     await redis.cleanup();

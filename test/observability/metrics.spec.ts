@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type { LiveStatus } from "../../src/runtime/liveStatus.js";
 import { serveMetrics } from "../../src/runtime/serveMetrics.js";
 import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
 import { PipelineHarness } from "../e2e/pipelineHarness.js";
@@ -60,6 +61,29 @@ describe("metrics server", () => {
     expect(text).to.include('microshare_pipeline_hub_breaker_state{hub="b",state="open"} 1');
     expect(text).to.include('microshare_pipeline_hub_breaker_state{hub="b",state="closed"} 0');
     expect(text).to.include('microshare_pipeline_hub_breaker_state{hub="a",state="closed"} 1');
+  });
+
+  it("serves the live view on /status: watermarks and lag, each hub's breaker and DLQ depth (secrets redacted)", async () => {
+    h = await PipelineHarness.start({
+      hubs: ["a", "b"],
+      env: { INITIAL_LOOKBACK: "2h", EVENT_HUB_BREAKER_THRESHOLD: "1", EVENT_HUB_MAX_RETRIES: "0" },
+    });
+    h.hubs.setFault("b", { kind: "reject", condition: "amqp:unauthorized-access" });
+    await h.tick(peopleCounter);
+    server = await serveMetrics(h.runtime, 0);
+    const response = await fetch(`${server.url}/status`);
+    expect(response.headers.get("content-type")).to.equal("application/json");
+    const text = await response.text();
+    const status = JSON.parse(text) as LiveStatus;
+    expect(status.pid).to.equal(process.pid);
+    const pc = status.pipelines.find((p) => p.pipeline === "peoplecounter");
+    expect(pc?.locations.map((l) => l.location)).to.include("Building A");
+    expect(pc?.locations.every((l) => l.lagSeconds >= 0)).to.equal(true);
+    const b = status.hubs.find((x) => x.hub === "b");
+    expect(b?.breaker.state).to.equal("open");
+    expect(b?.deadLetters.find((d) => d.pipeline === "peoplecounter")?.queued).to.be.greaterThan(0);
+    expect(status.hubs.find((x) => x.hub === "a")?.breaker.state).to.equal("closed");
+    expect(text).to.not.match(/SharedAccessKey=(?!\[REDACTED\])/);
   });
 
   it("is live always, ready while one hub answers, and not ready with every hub down, saying why", async () => {

@@ -1,4 +1,6 @@
 import { openCliState } from "../cliState.js";
+import { formatLive } from "../format/liveFormat.js";
+import { fetchLiveView } from "../liveView.js";
 import { EXIT } from "../../model/exitCodes.js";
 import { BREAKER_NOTE, formatStatus } from "../format/statusFormat.js";
 import { printJson, printLine } from "../output.js";
@@ -13,7 +15,8 @@ export interface StatusArgs {
 
 /**
  * `status`: watermarks and lag per location, the last tick, DLQ depth per hub and counters, from
- * the state store. Breaker states are not shown: they live in the running pipeline process.
+ * the state store; and, when a daemon answers on METRICS_HOST:METRICS_PORT, its live view
+ * (breakers, leadership, the tick in progress), which lives only in that process.
  */
 export async function statusCommand(args: StatusArgs): Promise<number> {
   const definitions = selectPipelines(args.name);
@@ -23,6 +26,7 @@ export async function statusCommand(args: StatusArgs): Promise<number> {
     const pipelines: PipelineStatus[] = [];
     for (const d of definitions)
       pipelines.push(await pipelineStatus(d.name, state.config, state.store, state.dlq, now));
+    const live = await fetchLiveView(state.config);
     if (args.json)
       printJson({
         generatedAt: new Date(now).toISOString(),
@@ -32,11 +36,15 @@ export async function statusCommand(args: StatusArgs): Promise<number> {
           resumeFrom: p.resumeFrom ?? null,
           lastTick: p.lastTick ?? null,
         })),
-        breakers: BREAKER_NOTE,
+        live: typeof live === "string" ? null : live,
+        ...(typeof live === "string" ? { breakers: `${BREAKER_NOTE}; ${live}` } : {}),
       });
-    else
+    else {
       for (const line of formatStatus(`${state.store.kind}: ${state.store.description}`, pipelines, now))
         printLine(line);
+      if (typeof live === "string") printLine(`\nlive view: ${live}`);
+      else for (const line of formatLive(live)) printLine(line);
+    }
     return EXIT.ok;
   } finally {
     await state.close();
