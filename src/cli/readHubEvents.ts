@@ -18,6 +18,8 @@ export interface ReadHubEventsOptions {
   /** Per-try timeout and retries of the consumer's own AMQP operations. */
   readonly timeoutInMs: number;
   readonly onEvent: (event: ReceivedEventData, partitionId: string) => void;
+  /** Default `$default`. Use a group of your own where production consumers read `$default`. */
+  readonly consumerGroup?: string;
 }
 
 export type ReadEnd =
@@ -25,21 +27,22 @@ export type ReadEnd =
   | { readonly kind: "error"; readonly events: number; readonly error: unknown };
 
 /**
- * Reads events back from every partition of a hub in consumer group `$default` with the
+ * Reads events back from every partition of a hub in a consumer group (`$default` unless told) with the
  * SDK's EventHubConsumerClient, calling `onEvent` for each, until the limit, an idle period, an
  * abort, or an error the SDK will not retry (e.g. an unknown hub). Retryable errors are left to
  * the SDK, which reconnects; if one persists, the idle timeout ends the read and reports it.
  */
 export async function readHubEvents(hub: HubConfig, options: ReadHubEventsOptions): Promise<ReadEnd> {
+  const consumerGroup = options.consumerGroup ?? "$default";
   const clientOptions = {
     retryOptions: { maxRetries: 1, retryDelayInMs: 500, timeoutInMs: options.timeoutInMs },
   };
   // Entra ID hubs read with DefaultAzureCredential; the identity needs "Azure Event Hubs Data Receiver".
   const client =
     hub.auth === "sas"
-      ? new EventHubConsumerClient("$default", hub.connectionString, clientOptions)
+      ? new EventHubConsumerClient(consumerGroup, hub.connectionString, clientOptions)
       : new EventHubConsumerClient(
-          "$default",
+          consumerGroup,
           hub.fullyQualifiedNamespace,
           hub.eventHubName,
           defaultAzureCredential(),

@@ -57,6 +57,34 @@ describe("cli tail", function () {
     expect(run.stderr).to.match(/no event for 3 s/);
   });
 
+  it("--consumer-group reads as that group, and tail first says what it waits for", async () => {
+    await world().runPeopleCounterOnce();
+    const run = await world().run([
+      "tail",
+      "--hub",
+      "a",
+      "--from-start",
+      "--limit",
+      "2",
+      "--consumer-group",
+      "ops-tail",
+    ]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout.trim().split("\n")).to.have.length(2);
+    expect(world().hubs.consumerGroupsOf("a")).to.deep.equal(["ops-tail"]);
+    expect(run.stderr.split("\n")[0]).to.equal(
+      "tail a: waiting for every retained event (consumer group ops-tail, all partitions; stops after 2 events or stops after 30 s without one; Ctrl-C stops)",
+    );
+  });
+
+  it("reads as $default when no group is named", async () => {
+    await world().runPeopleCounterOnce();
+    const run = await world().run(["tail", "--hub", "a", "--latest", "--timeout-seconds", "1"]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(world().hubs.consumerGroupsOf("a")).to.deep.equal(["$default"]);
+    expect(run.stderr).to.include("tail a: waiting for events sent from now on (consumer group $default");
+  });
+
   it("--latest prints nothing of what was sent before it started", async () => {
     await world().runPeopleCounterOnce();
     const run = await world().run(["tail", "--hub", "a", "--latest", "--timeout-seconds", "2"]);

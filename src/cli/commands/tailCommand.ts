@@ -17,12 +17,14 @@ export interface TailArgs {
   readonly limit: number | undefined;
   readonly timeoutSeconds: number;
   readonly json: boolean;
+  readonly consumerGroup: string;
 }
 
 /**
- * `tail`: reads events back from a configured hub (consumer group `$default`, every partition),
- * one line per event (NDJSON with --json), until --limit events or --timeout-seconds without
- * one. 0 when it stopped that way (or on SIGINT), 1 when the hub could not be read.
+ * `tail`: reads events back from a configured hub (consumer group `$default` unless
+ * --consumer-group names another, every partition), one line per event (NDJSON with --json),
+ * until --limit events or --timeout-seconds without one; it first says on stderr what it waits
+ * for. 0 when it stopped that way (or on SIGINT), 1 when the hub could not be read.
  */
 export async function tailCommand(args: TailArgs): Promise<number> {
   if (args.fromStart && args.latest) throw new UsageError("give --from-start or --latest, not both");
@@ -40,8 +42,15 @@ export async function tailCommand(args: TailArgs): Promise<number> {
   const onSignal = () => stop.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  printError(
+    `tail ${hub.name}: waiting for ${args.fromStart ? "every retained event" : "events sent from now on"} ` +
+      `(consumer group ${args.consumerGroup}, all partitions; ` +
+      `${args.limit === undefined ? "" : `stops after ${args.limit} events or `}` +
+      `${args.timeoutSeconds > 0 ? `stops after ${args.timeoutSeconds} s without one` : "no idle timeout"}; Ctrl-C stops)`,
+  );
   try {
     const end = await readHubEvents(hub, {
+      consumerGroup: args.consumerGroup,
       fromStart: args.fromStart,
       limit: args.limit,
       idleTimeoutInMs: args.timeoutSeconds * 1000,
@@ -76,7 +85,7 @@ export async function tailCommand(args: TailArgs): Promise<number> {
 export const registerTail: RegisterCommand = (y, setExitCode) =>
   y.command(
     "tail",
-    "Read events back from a hub (consumer group $default, all partitions)",
+    "Read events back from a hub (all partitions; consumer group $default unless --consumer-group)",
     (c) =>
       c
         .option("hub", { type: "string", demandOption: true, describe: "hub name (from the configuration)" })
@@ -92,7 +101,13 @@ export const registerTail: RegisterCommand = (y, setExitCode) =>
           default: 30,
           describe: "stop after this long without an event (0: never)",
         })
-        .option("json", { type: "boolean", default: false, describe: "one JSON object per event (NDJSON)" }),
+        .option("json", { type: "boolean", default: false, describe: "one JSON object per event (NDJSON)" })
+        .option("consumer-group", {
+          type: "string",
+          default: "$default",
+          describe:
+            "read as this consumer group (one of your own keeps production consumers' $default alone)",
+        }),
     async (args) =>
       setExitCode(
         await tailCommand({
@@ -102,6 +117,7 @@ export const registerTail: RegisterCommand = (y, setExitCode) =>
           limit: args.limit,
           timeoutSeconds: args["timeout-seconds"],
           json: args.json,
+          consumerGroup: args["consumer-group"],
         }),
       ),
   );

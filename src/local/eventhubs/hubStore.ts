@@ -120,6 +120,8 @@ export class HubStore {
   private counters: HubStats = emptyStats();
   /** Wall-clock ms of the last accepted transfer since the last `clear()` (benchmarks time a hub's last event). */
   lastAcceptedAt: number | undefined;
+  /** Consumer groups a receiver attached with (tests check which group a reader used). */
+  readonly consumerGroups = new Set<string>();
 
   constructor(
     readonly name: string,

@@ -125,6 +125,7 @@ export class LinkRouter {
           return;
         }
         if (this.isDown(connection, address.hub)) return sender.close(downError(address.hub));
+        this.options.hubs.get(address.hub)?.consumerGroups.add(address.consumerGroup);
         try {
           serveConsumerLink(sender, log);
         } catch (error) {

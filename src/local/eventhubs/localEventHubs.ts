@@ -213,6 +213,11 @@ export class LocalEventHubs {
     return this.store(hub).stats();
   }
 
+  /** The consumer groups receivers of `hub` attached with. */
+  consumerGroupsOf(hub: string): readonly string[] {
+    return [...this.store(hub).consumerGroups].sort();
+  }
+
   /** Wall-clock ms the hub last accepted a transfer (since the last `clear`), if it did. */
   lastAcceptedAt(hub: string): number | undefined {
     return this.store(hub).lastAcceptedAt;
