@@ -1,5 +1,5 @@
 import type { Config, MicroshareCredentials, StateConfig } from "./config.js";
-import { ConfigError } from "./configError.js";
+import { ConfigError, type ConfigProblem } from "./configError.js";
 import { EnvReader } from "./envReader.js";
 import {
   parseChoice,
@@ -26,6 +26,19 @@ export const DEFAULT_MICROSHARE_URLS = {
  * the old Python forwarder keep their meaning; every other variable has a default.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const { config, problems } = readConfig(env);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/**
+ * The configuration with every problem found, invalid values replaced by their defaults: what
+ * `validate` needs to also say what each pipeline would still lack once the values are fixed.
+ */
+export function readConfig(env: Readonly<Record<string, string | undefined>>): {
+  readonly config: Config;
+  readonly problems: readonly ConfigProblem[];
+} {
   const r = new EnvReader(env);
   const warnings: string[] = unknownVariables(env).map(describeUnknown);
   const int = (min: number, max?: number) => (raw: string) =>
@@ -132,8 +145,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     format: r.optional("LOG_FORMAT", (raw) => parseChoice(raw, ["json", "text"] as const), "json"),
   };
 
-  if (r.problems.length > 0) throw new ConfigError(r.problems);
-  return {
+  const config: Config = {
     microshare,
     peopleCounter,
     snapshot,
@@ -147,6 +159,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     logging,
     warnings,
   };
+  return { config, problems: r.problems };
 }
 
 /**

@@ -201,22 +201,22 @@ export const VARIABLES: readonly VariableSpec[] = [
   },
   {
     name: "SETTLE_DELAY",
-    shown: `${PER_PIPELINE} (\`5m\` people counter)`,
+    shown: `${PER_PIPELINE} (\`5m\` people counter, \`10m\` snapshot, \`2m\` doorway)`,
     meaning: "windows end this long before now: the newest data is still arriving",
   },
   {
     name: "LATE_LOOKBACK",
-    shown: `${PER_PIPELINE} (\`1h\` people counter, \`6h\` snapshot)`,
+    shown: `${PER_PIPELINE} (\`1h\` people counter and doorway, \`6h\` snapshot)`,
     meaning: "re-read this far behind the watermark every tick to catch late lines",
   },
   {
     name: "INITIAL_LOOKBACK",
-    shown: `${PER_PIPELINE} (\`24h\`)`,
+    shown: `${PER_PIPELINE} (\`24h\` each)`,
     meaning: "a location seen for the first time starts this far back",
   },
   {
     name: "SCHEDULE_EVERY",
-    shown: `${PER_PIPELINE} (\`15m\`; snapshot \`1h\`)`,
+    shown: `${PER_PIPELINE} (\`15m\` people counter and doorway, \`1h\` snapshot)`,
     meaning: "tick interval override for daemons",
   },
   {
@@ -287,7 +287,12 @@ export const VARIABLES: readonly VariableSpec[] = [
     shown: "`5`",
     meaning: "failed replays before an entry is parked (the pipeline's own send retries do not count)",
   },
-  { name: "METRICS_PORT", shown: "off", meaning: "daemons serve `/metrics`, `/live`, `/ready` on this port" },
+  {
+    name: "METRICS_PORT",
+    shown: "off",
+    meaning:
+      "daemons serve `/metrics`, `/status`, `/live`, `/ready` on this port (one port per instance on a host)",
+  },
   {
     name: "PUSHGATEWAY_URL",
     shown: "none",

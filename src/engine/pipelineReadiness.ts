@@ -8,6 +8,12 @@ import type { PipelineDefinition } from "./pipelineDefinition.js";
  * tick: without a hub a tick would settle windows with nowhere to send them.
  */
 export function checkPipelineReady(definition: PipelineDefinition, config: Config): void {
+  const problems = pipelineProblems(definition, config);
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** What `definition` lacks to run with `config` (empty: it can run); `validate` lists them all. */
+export function pipelineProblems(definition: PipelineDefinition, config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [...definition.requires(config)];
   if (config.microshare.credentials === undefined) {
     problems.push({
@@ -23,5 +29,5 @@ export function checkPipelineReady(definition: PipelineDefinition, config: Confi
       example: `'["Endpoint=sb://NAMESPACE.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=KEY;EntityPath=HUB"]'`,
     });
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  return problems;
 }

@@ -14,6 +14,8 @@ export interface MetricsServerOptions {
   readonly host: string;
   readonly metrics: PipelineMetrics;
   readonly ready: ReadinessCheck;
+  /** The error to fail with when the port is taken (default: the listen error itself). */
+  readonly onInUse?: () => Error;
   /** The process's live view as JSON (`/status`). */
   readonly status: () => Promise<unknown>;
 }
@@ -65,7 +67,9 @@ export async function startMetricsServer(
     send(404, "not found: try /metrics, /status, /live or /ready\n");
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" && options.onInUse !== undefined ? options.onInUse() : error),
+    );
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;

@@ -19,7 +19,9 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /(SharedAccessKey=)[^;"'\s]+/gi,
   /(SharedAccessSignature\s+)[^"'\s]+/gi,
   /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
-  /((?:password|passwd|access_token|client_secret|api[_-]?key|client_id)["']?\s*[=:]\s*["']?)[^&"'\s,;}]+/gi,
+  // Not our own messages about such a variable ("MICROSHARE_PASSWORD: is missing", an example's
+  // "<your password>" placeholder): a registered secret is masked whatever the text around it.
+  /((?:password|passwd|access_token|client_secret|api[_-]?key|client_id)["']?\s*[=:]\s*["']?)(?!(?:is|are|must|was)\b|<)[^&"'\s,;}]+/gi,
   // Up to the authority's last "@": a password may hold a raw "@" (redis://u:p@ss@host), never a
   // raw "/", "?" or "#". Quotes end it too (JSON); a password with one is a registered secret.
   /(rediss?:\/\/[^:/@\s]*:)[^\s"'/?#]+(@)/gi,

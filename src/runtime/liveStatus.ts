@@ -40,18 +40,22 @@ export async function liveStatus(
 ): Promise<LiveStatus> {
   const now = Date.now();
   const live = new Map(parts.live.snapshot().map((p) => [p.pipeline, p]));
+  // Only the pipelines this process runs: listing the others as "leader: no" would read as
+  // another instance leading them.
   const pipelines = await Promise.all(
-    pipelineNames.map(async (pipeline) => {
-      const marks = await parts.store.watermarks(pipeline);
-      return {
-        ...(live.get(pipeline) ?? { pipeline, leader: false }),
-        locations: [...marks].map(([location, watermark]) => ({
-          location,
-          watermark: watermark.toISOString(),
-          lagSeconds: Math.round((now - watermark.getTime()) / 1000),
-        })),
-      };
-    }),
+    pipelineNames
+      .filter((pipeline) => live.has(pipeline))
+      .map(async (pipeline) => {
+        const marks = await parts.store.watermarks(pipeline);
+        return {
+          ...(live.get(pipeline) ?? { pipeline, leader: false }),
+          locations: [...marks].map(([location, watermark]) => ({
+            location,
+            watermark: watermark.toISOString(),
+            lagSeconds: Math.round((now - watermark.getTime()) / 1000),
+          })),
+        };
+      }),
   );
   const hubs = await Promise.all(
     parts.config.hubs.map(async (hub) => ({

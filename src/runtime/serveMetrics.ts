@@ -1,3 +1,4 @@
+import { ConfigError } from "../config/configError.js";
 import { startMetricsServer } from "../observability/metricsServer.js";
 import type { PipelineRuntime } from "./openRuntime.js";
 
@@ -11,6 +12,14 @@ export function serveMetrics(
   port: number,
 ): Promise<{ url: string; close(): Promise<void> }> {
   return startMetricsServer({
+    onInUse: () =>
+      new ConfigError([
+        {
+          variable: "METRICS_PORT",
+          problem: `port ${port} is already in use on ${runtime.config.metrics.host} (another instance on this host?): give each instance its own port`,
+          example: String(port + 1),
+        },
+      ]),
     port,
     host: runtime.config.metrics.host,
     metrics: runtime.metrics,

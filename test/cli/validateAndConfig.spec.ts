@@ -84,6 +84,24 @@ describe("cli validate and config (offline, from a .env file)", function () {
     expect(output).to.include("did you mean REDIS_URL?");
   });
 
+  it("validate: a bad value and what a pipeline still lacks are said in one run; no hub at all fails --name", async () => {
+    const noHub = GOOD_ENV.filter((l) => !l.startsWith("EVENT_HUB_CONNECTION_STRING="));
+    const { code, output } = await run(["validate", "--name", "peoplecounter"], [...noHub, "LEASE_TTL=soon"]);
+    expect(code, output).to.equal(EXIT.config);
+    expect(output).to.match(/FAIL LEASE_TTL: /);
+    expect(output).to.match(
+      /FAIL pipeline peoplecounter: cannot run: EVENT_HUB_CONNECTION_STRINGS no Event Hub is configured/,
+    );
+    // The missing password of another .env is said as it is, not mangled by the redactor.
+    const noPassword = await run(
+      ["validate"],
+      GOOD_ENV.filter((l) => !l.startsWith("MICROSHARE_PASSWORD=")),
+    );
+    expect(noPassword.output).to.include(
+      "FAIL MICROSHARE_PASSWORD: is missing while the username or API key is set",
+    );
+  });
+
   it("config: each variable's value and source (environment over .env over default), secrets redacted", async () => {
     const { code, output } = await run(["config", "--json"], GOOD_ENV, { LOG_LEVEL: "debug" });
     expect(code, output).to.equal(EXIT.ok);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ConfigError } from "../../src/config/configError.js";
 import type { LiveStatus } from "../../src/runtime/liveStatus.js";
 import { serveMetrics } from "../../src/runtime/serveMetrics.js";
 import { peopleCounter } from "../../src/pipelines/peopleCounter.js";
@@ -70,13 +71,18 @@ describe("metrics server", () => {
     });
     h.hubs.setFault("b", { kind: "reject", condition: "amqp:unauthorized-access" });
     await h.tick(peopleCounter);
+    // What runPipeline records when it leads (h.tick runs the tick alone).
+    h.runtime.live.leading("peoplecounter", true);
     server = await serveMetrics(h.runtime, 0);
     const response = await fetch(`${server.url}/status`);
     expect(response.headers.get("content-type")).to.equal("application/json");
     const text = await response.text();
     const status = JSON.parse(text) as LiveStatus;
     expect(status.pid).to.equal(process.pid);
+    // Only the pipelines this process runs: the others would read as led elsewhere.
+    expect(status.pipelines.map((p) => p.pipeline)).to.deep.equal(["peoplecounter"]);
     const pc = status.pipelines.find((p) => p.pipeline === "peoplecounter");
+    expect(pc?.leader).to.equal(true);
     expect(pc?.locations.map((l) => l.location)).to.include("Building A");
     expect(pc?.locations.every((l) => l.lagSeconds >= 0)).to.equal(true);
     const b = status.hubs.find((x) => x.hub === "b");
@@ -84,6 +90,17 @@ describe("metrics server", () => {
     expect(b?.deadLetters.find((d) => d.pipeline === "peoplecounter")?.queued).to.be.greaterThan(0);
     expect(status.hubs.find((x) => x.hub === "a")?.breaker.state).to.equal("closed");
     expect(text).to.not.match(/SharedAccessKey=(?!\[REDACTED\])/);
+  });
+
+  it("a metrics port already in use fails as a configuration problem naming METRICS_PORT", async () => {
+    h = await PipelineHarness.start({ hubs: ["a"] });
+    server = await serveMetrics(h.runtime, 0);
+    const taken = Number(new URL(server.url).port);
+    let error: unknown;
+    await serveMetrics(h.runtime, taken).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(ConfigError);
+    expect((error as ConfigError).problems[0]).to.deep.include({ variable: "METRICS_PORT" });
+    expect((error as Error).message).to.include(`port ${taken} is already in use`);
   });
 
   it("is live always, ready while one hub answers, and not ready with every hub down, saying why", async () => {

@@ -66,3 +66,13 @@ describe("redactValue of an Error (log metadata)", () => {
     expect(logged.cause.message).to.equal(`password=${REDACTED}`);
   });
 });
+
+describe("redact: our own messages about secret variables", () => {
+  it("keeps 'MICROSHARE_PASSWORD: is missing' and an example's <placeholder>, and still masks a real value", () => {
+    const message =
+      "  - MICROSHARE_PASSWORD: is missing while the username is set\n    example: MICROSHARE_PASSWORD=<your password>";
+    expect(redact(message)).to.equal(message);
+    expect(redact("login failed: password=hunter2xyz")).to.equal(`login failed: password=${REDACTED}`);
+    expect(redact('{"api_key": "k-123456"}')).to.equal(`{"api_key": "${REDACTED}"}`);
+  });
+});

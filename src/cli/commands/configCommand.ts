@@ -23,8 +23,16 @@ export function configCommand(args: { readonly json: boolean }): number {
   const rows = VARIABLES.map((spec): EffectiveVariable => {
     const source = environment.sourceOf(spec.name);
     const raw = process.env[spec.name];
-    if (source === undefined || raw === undefined || raw.trim() === "")
-      return { name: spec.name, value: spec.shown.replace(/`/g, ""), source: "default" };
+    const shown = spec.shown.replace(/`/g, "");
+    if (source === undefined || raw === undefined)
+      return { name: spec.name, value: shown, source: "default" };
+    // `NAME=` in a .env is a placeholder: the default applies, and that is said, not hidden.
+    if (raw.trim() === "")
+      return {
+        name: spec.name,
+        value: `${shown} (set empty in ${source}: the default applies)`,
+        source: "default",
+      };
     return { name: spec.name, value: spec.secret === true ? "<redacted>" : raw, source };
   });
   const unknown = unknownVariables(process.env);

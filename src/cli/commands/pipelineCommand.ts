@@ -69,7 +69,7 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
       ? await serveMetrics(runtime, config.metrics.port)
       : undefined;
   if (metricsServer !== undefined)
-    logger.info(`metrics on ${metricsServer.url}/metrics (also /live, /ready)`);
+    logger.info(`metrics on ${metricsServer.url}/metrics (also /status, /live, /ready)`);
   let skipped = false;
   let hardStop: string | undefined;
   const shutdown = watchSignals(args.graceSeconds * 1000, (message) => logger.warn(message));

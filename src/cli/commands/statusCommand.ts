@@ -40,7 +40,10 @@ export async function statusCommand(args: StatusArgs): Promise<number> {
         ...(typeof live === "string" ? { breakers: `${BREAKER_NOTE}; ${live}` } : {}),
       });
     else {
-      for (const line of formatStatus(`${state.store.kind}: ${state.store.description}`, pipelines, now))
+      // The note that this process has no breakers to show is for when no daemon's live view does.
+      for (const line of formatStatus(`${state.store.kind}: ${state.store.description}`, pipelines, now, {
+        breakerNote: typeof live === "string",
+      }))
         printLine(line);
       if (typeof live === "string") printLine(`\nlive view: ${live}`);
       else for (const line of formatLive(live)) printLine(line);

@@ -1,8 +1,8 @@
-import type { Config } from "../../config/config.js";
-import { ConfigError, type ConfigProblem } from "../../config/configError.js";
+import { readConfig } from "../../config/loadConfig.js";
+import { pipelineProblems } from "../../engine/pipelineReadiness.js";
 import { describeUnknown, unknownVariables } from "../../config/unknownVariables.js";
 import { EXIT } from "../../model/exitCodes.js";
-import { configFromEnvironment, readEnvironment } from "../bootstrap.js";
+import { readEnvironment } from "../bootstrap.js";
 import { printJson, printLine } from "../output.js";
 import { selectPipelines } from "../pipelineSelection.js";
 import type { RegisterCommand } from "../registerCommand.js";
@@ -23,18 +23,10 @@ export function validateCommand(args: ValidateArgs): number {
   const pipelines = selectPipelines(args.name);
   const environment = readEnvironment();
   const unknown = unknownVariables(process.env);
-  let config: Config | undefined;
-  let problems: readonly ConfigProblem[] = [];
-  try {
-    config = configFromEnvironment();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems = error.problems;
-  }
-  const readiness = pipelines.map((p) => ({
-    pipeline: p.name,
-    missing: config === undefined ? [] : p.requires(config),
-  }));
+  // Invalid values stand at their defaults here, so what each pipeline would still lack is
+  // said in the same run: one pass over the .env, not one per kind of mistake.
+  const { config, problems } = readConfig(process.env);
+  const readiness = pipelines.map((p) => ({ pipeline: p.name, missing: pipelineProblems(p, config) }));
   const named = args.name === undefined ? [] : readiness.flatMap((r) => r.missing);
   const valid = problems.length === 0 && named.length === 0 && !(args.strict && unknown.length > 0);
 
@@ -50,7 +42,7 @@ export function validateCommand(args: ValidateArgs): number {
       `FAIL ${p.variable}: ${p.problem}${p.example === undefined ? "" : ` (e.g. ${p.variable}=${p.example})`}`,
     );
   for (const u of unknown) printLine(`${args.strict ? "FAIL" : "WARN"} ${describeUnknown(u)}`);
-  if (config !== undefined) {
+  {
     for (const r of readiness) {
       const verdict =
         r.missing.length === 0
@@ -61,7 +53,11 @@ export function validateCommand(args: ValidateArgs): number {
       );
     }
   }
-  printLine(valid ? "configuration valid" : "configuration invalid (exit 78)");
+  const ready = readiness.filter((r) => r.missing.length === 0).map((r) => r.pipeline);
+  printLine(
+    `${valid ? "configuration valid" : "configuration invalid (exit 78)"}; ` +
+      `pipelines ready to run: ${ready.length === 0 ? "none" : ready.join(", ")}`,
+  );
   return valid ? EXIT.ok : EXIT.config;
 }
 

@@ -8,7 +8,12 @@ export const BREAKER_NOTE =
   "(see the pipeline's logs, or `check` to probe every hub now)";
 
 /** `status` on a terminal: per pipeline, locations with lag, the last tick, hubs and counters. */
-export function formatStatus(store: string, pipelines: readonly PipelineStatus[], now: number): string[] {
+export function formatStatus(
+  store: string,
+  pipelines: readonly PipelineStatus[],
+  now: number,
+  options: { readonly breakerNote: boolean } = { breakerNote: true },
+): string[] {
   const lines = [`state store: ${store}`];
   for (const p of pipelines) {
     lines.push("", p.pipeline);
@@ -50,6 +55,6 @@ export function formatStatus(store: string, pipelines: readonly PipelineStatus[]
       `  counters: ${counters.length === 0 ? "none" : counters.map(([k, v]) => `${k}=${v}`).join(" ")}`,
     );
   }
-  lines.push("", `breakers: ${BREAKER_NOTE}`);
+  if (options.breakerNote) lines.push("", `breakers: ${BREAKER_NOTE}`);
   return lines;
 }
