@@ -12,6 +12,7 @@ import {
 } from "./valueParsers.js";
 import { parseLogLevel } from "./logLevel.js";
 import { readHubs } from "./readHubs.js";
+import { quotedValueWarnings } from "./quotedValues.js";
 import { describeUnknown, unknownVariables } from "./unknownVariables.js";
 
 export const DEFAULT_MICROSHARE_URLS = {
@@ -40,7 +41,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): {
   readonly problems: readonly ConfigProblem[];
 } {
   const r = new EnvReader(env);
-  const warnings: string[] = unknownVariables(env).map(describeUnknown);
+  const warnings: string[] = [...unknownVariables(env).map(describeUnknown), ...quotedValueWarnings(env)];
   const int = (min: number, max?: number) => (raw: string) =>
     parseInteger(raw, max === undefined ? { min } : { min, max });
 

@@ -49,6 +49,8 @@ describe("cli validate and config (offline, from a .env file)", function () {
         ...GOOD_ENV,
         "EVENT_HUB_TIMEOUT=10 seconds",
         "MICROSHARE_CONCURRENCY=0",
+        // dotenv strips one level of quotes; the inner ones would become part of the view id.
+        `MICROSHARE_SNAPSHOT_DASHBOARD_VIEW_ID="'61a5f0'"`,
         "EVENT_HUB_CONECTION_STRINGS=[]",
       ],
     );
@@ -58,6 +60,11 @@ describe("cli validate and config (offline, from a .env file)", function () {
     expect(output).to.include(
       "WARN EVENT_HUB_CONECTION_STRINGS is set but is not a variable of microshare-pipeline (it is ignored); did you mean EVENT_HUB_CONNECTION_STRINGS?",
     );
+    expect(output).to.include(
+      "WARN MICROSHARE_SNAPSHOT_DASHBOARD_VIEW_ID's value is wrapped in single quotes",
+    );
+    // Exactly once: it is also among the start-up's warnings.
+    expect(output.split("EVENT_HUB_CONECTION_STRINGS is set").length).to.equal(2);
   });
 
   it("validate --strict fails on an unknown variable alone; --name fails when that pipeline cannot run", async () => {

@@ -70,6 +70,15 @@ describe("unknownVariables", () => {
     expect(unknownVariables({ REDIS_PORT: "6380" })).to.deep.equal([{ name: "REDIS_PORT" }]);
   });
 
+  it("warns of a value still wrapped in quotes after .env parsing (they would become part of it)", () => {
+    expect(loadConfig({ MICROSHARE_PC_DASHBOARD_VIEW_ID: "'61a5f0'" }).warnings).to.deep.equal([
+      "MICROSHARE_PC_DASHBOARD_VIEW_ID's value is wrapped in single quotes, which are kept as part of it; remove them unless the value really holds them",
+    ]);
+    expect(
+      loadConfig({ MICROSHARE_PC_DASHBOARD_VIEW_ID: "61a5f0", MICROSHARE_IDENTITY: '"' }).warnings,
+    ).to.deep.equal([]);
+  });
+
   it("reaches every run through the configuration's warnings", () => {
     expect(loadConfig({ LOG_LEVLE: "debug" }).warnings).to.deep.equal([
       "LOG_LEVLE is set but is not a variable of microshare-pipeline (it is ignored); did you mean LOG_LEVEL?",

@@ -26,12 +26,21 @@ export function validateCommand(args: ValidateArgs): number {
   // Invalid values stand at their defaults here, so what each pipeline would still lack is
   // said in the same run: one pass over the .env, not one per kind of mistake.
   const { config, problems } = readConfig(process.env);
+  // The start-up's other warnings (quoted values, hub list oddities), each said once.
+  const otherWarnings = config.warnings.filter((w) => !unknown.some((u) => describeUnknown(u) === w));
   const readiness = pipelines.map((p) => ({ pipeline: p.name, missing: pipelineProblems(p, config) }));
   const named = args.name === undefined ? [] : readiness.flatMap((r) => r.missing);
   const valid = problems.length === 0 && named.length === 0 && !(args.strict && unknown.length > 0);
 
   if (args.json) {
-    printJson({ valid, envFile: environment.envFile ?? null, problems, unknown, pipelines: readiness });
+    printJson({
+      valid,
+      envFile: environment.envFile ?? null,
+      problems,
+      unknown,
+      warnings: otherWarnings,
+      pipelines: readiness,
+    });
     return valid ? EXIT.ok : EXIT.config;
   }
   printLine(
@@ -42,6 +51,7 @@ export function validateCommand(args: ValidateArgs): number {
       `FAIL ${p.variable}: ${p.problem}${p.example === undefined ? "" : ` (e.g. ${p.variable}=${p.example})`}`,
     );
   for (const u of unknown) printLine(`${args.strict ? "FAIL" : "WARN"} ${describeUnknown(u)}`);
+  for (const w of otherWarnings) printLine(`WARN ${w}`);
   {
     for (const r of readiness) {
       const verdict =
