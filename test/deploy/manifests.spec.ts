@@ -116,6 +116,17 @@ describe("deployment manifests", () => {
         .find((v) => v.split(":")[1] === "/Eventhubs_Emulator/ConfigFiles/Config.json");
       expect(mount?.split(":")[0]).to.equal(`./${EMULATOR_CONFIG}`);
       expect(existsSync(join(ROOT, EMULATOR_CONFIG))).to.equal(true);
+      // The daemons wait on the emulator's documented health endpoint, not a TCP accept.
+      expect(JSON.stringify(field(service("eventhubs-ready"), "command"))).to.include(
+        "eventhubs-emulator:5300/health",
+      );
+    });
+
+    it("writes the emulator's PartitionCount as an integer (its Config-schema.json requires one)", () => {
+      const config: Node = JSON.parse(readFileSync(join(ROOT, EMULATOR_CONFIG), "utf8"));
+      const entities = list(field(list(field(config, "UserConfig", "NamespaceConfig"))[0], "Entities"));
+      expect(entities.length).to.be.greaterThan(0);
+      for (const entity of entities) expect(Number.isInteger(field(entity, "PartitionCount"))).to.equal(true);
     });
 
     it("runs the simulator from the image, with the ids and account the pipelines are given", () => {
@@ -184,11 +195,42 @@ describe("deployment manifests", () => {
         "CronJob cronjob.yaml",
         "Deployment deployment.yaml",
         "Deployment deployment.yaml",
+        "PodDisruptionBudget pdb.yaml",
+        "PodDisruptionBudget pdb.yaml",
         "Secret secret.example.yaml",
       ]);
       for (const { doc } of manifests) {
         expect(field(doc, "apiVersion")).to.be.a("string");
         expect(field(doc, "metadata", "name")).to.be.a("string");
+      }
+    });
+
+    it("probes every daemon on the metrics port the ConfigMap sets, bound where the kubelet reaches it", () => {
+      expect(configMap).to.deep.include({ METRICS_PORT: "9464", METRICS_HOST: "0.0.0.0" });
+      const deployments = ofKind("Deployment");
+      expect(deployments).to.have.length(2);
+      for (const d of deployments) {
+        const container = list(field(d, "spec", "template", "spec", "containers"))[0];
+        const ports = list(field(container, "ports"));
+        expect(ports.map((p) => [field(p, "name"), field(p, "containerPort")])).to.deep.equal([
+          ["metrics", 9464],
+        ]);
+        expect(field(container, "readinessProbe", "httpGet", "path")).to.equal("/ready");
+        expect(field(container, "livenessProbe", "httpGet", "path")).to.equal("/live");
+        expect(field(container, "readinessProbe", "httpGet", "port")).to.equal("metrics");
+      }
+    });
+
+    it("gives every Deployment a PodDisruptionBudget selecting exactly its pods, keeping one up", () => {
+      const budgets = ofKind("PodDisruptionBudget");
+      for (const d of ofKind("Deployment")) {
+        const podLabels = stringRecord(field(d, "spec", "template", "metadata", "labels"));
+        const matching = budgets.filter((b) => {
+          const selector = stringRecord(field(b, "spec", "selector", "matchLabels"));
+          return Object.entries(selector).every(([k, v]) => podLabels[k] === v);
+        });
+        expect(matching, String(field(d, "metadata", "name"))).to.have.length(1);
+        expect(field(matching[0], "spec", "minAvailable")).to.equal(1);
       }
     });
 
