@@ -3,7 +3,17 @@ import { readdirSync, readFileSync } from "node:fs";
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
 
 /** The declaration and what is made from it: scanning them would find every name by definition. */
-const DECLARATIONS = ["variables.ts", "variablesTable.ts", "unknownVariables.ts"];
+const DECLARATIONS = [
+  "variables.ts",
+  "variableSpec.ts",
+  "microshareVariables.ts",
+  "hubVariables.ts",
+  "stateVariables.ts",
+  "observabilityVariables.ts",
+  "variablesTable.ts",
+  "unknownVariables.ts",
+  "quotedValues.ts",
+];
 
 /** Every variable the config loader reads, taken from its source so a new one cannot be missed. */
 export function variablesRead(): string[] {
