@@ -58,6 +58,8 @@ export function runPipeline(
   options: RunPipelineOptions,
 ): Observable<TickSummary> {
   const definition = withConfiguredSettings(declared, runtime.config);
+  // Known to /status from the start: a standby that never led shows as "leader: no".
+  runtime.live.leading(definition.name, false);
   const lease: LeaseOptions = {
     store: runtime.store,
     pipeline: definition.name,

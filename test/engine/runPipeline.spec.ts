@@ -92,6 +92,8 @@ describe("runPipeline (the lease, the schedule and the bookkeeping around ticks,
     expect(summaries).to.deep.equal([]);
     expect(skipped).to.equal(1);
     expect(await gauge("microshare_pipeline_lease_leader")).to.not.include("} 1");
+    // Known to /status all the same, as not leading.
+    expect(runtime.live.snapshot()).to.deep.equal([{ pipeline: "p", leader: false }]);
     expect(sink.deliveries).to.deep.equal([]);
     expect(await store.lastTick("p")).to.equal(undefined);
   });

@@ -107,4 +107,39 @@ describe("pipeline --once with PUSHGATEWAY_URL (a real Pushgateway)", function (
       await new Promise((resolve) => silent.close(resolve));
     }
   });
+
+  it("a second signal stops the run at once, without trying the push", async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const address = silent.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    world.sim.configure({ latencyMs: 300 });
+    const before = world.sim.requestCount("view");
+    try {
+      const child = startCli(
+        [
+          "pipeline",
+          "--name",
+          "peoplecounter",
+          "--once",
+          "--from",
+          new Date(Date.now() - 6 * 3_600_000).toISOString(),
+        ],
+        world.env({ LOG_LEVEL: "info", PUSHGATEWAY_URL: `http://127.0.0.1:${port}` }),
+      );
+      await waitFor(() => world.sim.requestCount("view") > before, "view calls in flight");
+      child.child.kill("SIGTERM");
+      await waitFor(() => child.output().includes("finishing in-flight batches"), "the drain to start");
+      child.child.kill("SIGTERM");
+      expect(await child.exited).to.equal(EXIT.failure);
+      expect(child.output()).to.include("stopping now (second SIGTERM)");
+      expect(child.output()).to.not.include("Pushgateway");
+      expect(sockets).to.have.length(0);
+    } finally {
+      world.sim.configure({ latencyMs: 0 });
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
 });

@@ -116,7 +116,8 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
   } finally {
     shutdown.dispose();
     // Before the store closes: the lag and DLQ gauges read it while the push collects them.
-    if (oneTick && config.metrics.pushgatewayUrl !== undefined)
+    // Not after a hard stop: "stop now" must not wait up to the push's 10 s.
+    if (oneTick && hardStop === undefined && config.metrics.pushgatewayUrl !== undefined)
       await pushMetrics(runtime.metrics.registry, config.metrics.pushgatewayUrl, definition.name, logger);
     await metricsServer?.close();
     await runtime.close();
