@@ -12,7 +12,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
-COPY deploy/tsconfig.build.json deploy/bundleCli.ts deploy/
+COPY deploy/tsconfig.build.json deploy/bundleCli.ts deploy/bundleEntry.ts deploy/
 COPY src ./src
 RUN npm run build
 

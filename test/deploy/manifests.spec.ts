@@ -338,7 +338,14 @@ describe("deployment manifests", () => {
         }
       ).scripts;
       expect(scripts.build).to.equal("tsc -p deploy/tsconfig.build.json && tsx deploy/bundleCli.ts");
-      expect(dockerfile).to.include("COPY deploy/tsconfig.build.json deploy/bundleCli.ts deploy/");
+      // The bundling script and every deploy/ module it imports are copied in.
+      const copied = instructions.find((l) => l.startsWith("COPY deploy/"))?.split(/\s+/) ?? [];
+      const bundleScript = readFileSync(join(ROOT, "deploy", "bundleCli.ts"), "utf8");
+      const imported = [...bundleScript.matchAll(/from "\.\/(\w+)\.js"/g)].map((m) => `deploy/${m[1]}.ts`);
+      expect(imported).to.deep.equal(["deploy/bundleEntry.ts"]);
+      for (const file of ["deploy/tsconfig.build.json", "deploy/bundleCli.ts", ...imported]) {
+        expect(copied, file).to.include(file);
+      }
     });
 
     it("keeps secrets, dependencies and build output out of the build context", () => {
