@@ -12,6 +12,7 @@ rm -rf "$out"
 mkdir -p "$out/dist"
 npx tsx deploy/bundleFunctions.ts "$out/dist/functions.mjs"
 cp host.json package-lock.json "$out/"
+# name and version stay: build_info reads them from the package.json nearest the bundle.
 node -e '
   const pkg = require("./package.json");
   const staged = {
