@@ -1,6 +1,10 @@
 import { PROJECT_PREFIXES, VARIABLES } from "./variables.js";
 
-/** A variable with one of the project's prefixes that nothing reads: a typo, or a removed setting. */
+/**
+ * A variable nothing reads that looks like one of the project's: it has one of the project's
+ * prefixes, or it is a slip of the keyboard away from a declared name (`METRIC_PORT`,
+ * `EVENTHUB_CONNECTION_STRINGS`). A typo, or a removed setting.
+ */
 export interface UnknownVariable {
   readonly name: string;
   /** The declared variable nearest to it, when it is near enough to be the one meant. */
@@ -16,14 +20,19 @@ const KNOWN = new Set(VARIABLES.map((v) => v.name));
  * Service named redis) are the platform's, not the operator's, and are not reported.
  */
 export function unknownVariables(env: Readonly<Record<string, string | undefined>>): UnknownVariable[] {
-  return Object.keys(env)
-    .filter((name) => env[name] !== undefined && PROJECT_PREFIXES.some((p) => name.startsWith(p)))
-    .filter((name) => !KNOWN.has(name) && !isServiceLink(name, env[name] ?? ""))
-    .sort()
-    .map((name) => {
+  const unknown: UnknownVariable[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (env[name] === undefined || KNOWN.has(name)) continue;
+    if (PROJECT_PREFIXES.some((p) => name.startsWith(p))) {
+      if (isServiceLink(name, env[name] ?? "")) continue;
       const nearest = nearestKnown(name);
-      return nearest === undefined ? { name } : { name, didYouMean: nearest };
-    });
+      unknown.push(nearest === undefined ? { name } : { name, didYouMean: nearest });
+    } else {
+      const slip = slipOf(name);
+      if (slip !== undefined) unknown.push({ name, didYouMean: slip });
+    }
+  }
+  return unknown;
 }
 
 /** The warning an unknown variable gets, at start-up and from `validate`/`config`. */
@@ -47,6 +56,24 @@ function nearestKnown(name: string): string | undefined {
   // Near enough to be a slip of the keyboard, not merely another variable of the same family.
   const allowed = Math.max(2, Math.floor(name.length / 6));
   return best !== undefined && best.distance <= allowed ? best.name : undefined;
+}
+
+/**
+ * The declared name an unprefixed variable is a typo of, if any. Stricter than `nearestKnown`:
+ * the environment holds every other program's variables too, so only upper-case names of some
+ * length and one or two edits away count (a short name two edits from `LEASE_TTL` is more
+ * likely someone else's).
+ */
+function slipOf(name: string): string | undefined {
+  if (name.length < 8 || name !== name.toUpperCase()) return undefined;
+  const allowed = name.length >= 10 ? 2 : 1;
+  let best: { name: string; distance: number } | undefined;
+  for (const known of KNOWN) {
+    if (Math.abs(known.length - name.length) > allowed) continue;
+    const distance = editDistance(name, known);
+    if (distance <= allowed && (best === undefined || distance < best.distance)) best = { name: known, distance };
+  }
+  return best?.name;
 }
 
 /** Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment). */

@@ -58,6 +58,25 @@ describe("unknownVariables", () => {
     ]);
   });
 
+  it("names an unprefixed variable one or two edits from a declared one, and leaves other programs' alone", () => {
+    expect(
+      unknownVariables({
+        METRIC_PORT: "9464",
+        EVENTHUB_CONNECTION_STRINGS: "[]",
+        REDISURL: "redis://127.0.0.1",
+        HOSTNAME: "pod-1",
+        NODE_OPTIONS: "--max-old-space-size=512",
+        PATH: "/usr/bin",
+        loglevel: "debug",
+        LEASETTLX: "30s",
+      }),
+    ).to.deep.equal([
+      { name: "EVENTHUB_CONNECTION_STRINGS", didYouMean: "EVENT_HUB_CONNECTION_STRINGS" },
+      { name: "METRIC_PORT", didYouMean: "METRICS_PORT" },
+      { name: "REDISURL", didYouMean: "REDIS_URL" },
+    ]);
+  });
+
   it("leaves Kubernetes' service links alone, but not a REDIS_PORT an operator set by hand", () => {
     expect(
       unknownVariables({
