@@ -4,7 +4,7 @@ import type { HubConfig } from "./hubConfig.js";
 import { InvalidValue } from "./valueParsers.js";
 
 const SAMPLE_CONNECTION_STRING =
-  "Endpoint=sb://NAMESPACE.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=KEY;EntityPath=HUB";
+  "Endpoint=sb://<namespace>.servicebus.windows.net/;SharedAccessKeyName=<policy>;SharedAccessKey=<key>;EntityPath=<hub>";
 
 /**
  * The old forwarder's rule: EVENT_HUB_CONNECTION_STRING is the primary hub and is always used;

@@ -26,7 +26,7 @@ export function pipelineProblems(definition: PipelineDefinition, config: Config)
     problems.push({
       variable: "EVENT_HUB_CONNECTION_STRINGS",
       problem: "no Event Hub is configured (set it, or EVENT_HUB_CONNECTION_STRING)",
-      example: `'["Endpoint=sb://NAMESPACE.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=KEY;EntityPath=HUB"]'`,
+      example: `'["Endpoint=sb://<namespace>.servicebus.windows.net/;SharedAccessKeyName=<policy>;SharedAccessKey=<key>;EntityPath=<hub>"]'`,
     });
   }
   return problems;

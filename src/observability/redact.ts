@@ -16,7 +16,8 @@ export function registerSecret(value: string | undefined): void {
 }
 
 const SECRET_PATTERNS: readonly RegExp[] = [
-  /(SharedAccessKey=)[^;"'\s]+/gi,
+  // Not an example's "<key>" placeholder: a real key is base64, which has no "<".
+  /(SharedAccessKey=)(?!<[a-z-]+>)[^;"'\s]+/gi,
   /(SharedAccessSignature\s+)[^"'\s]+/gi,
   /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
   // Not our own messages about such a variable ("MICROSHARE_PASSWORD: is missing", an example's

@@ -113,9 +113,15 @@ describe("cli validate and config (offline, from a .env file)", function () {
     const { code, output } = await run(["config", "--json"], GOOD_ENV, { LOG_LEVEL: "debug" });
     expect(code, output).to.equal(EXIT.ok);
     const shown = JSON.parse(output.slice(output.indexOf("{"))) as {
-      variables: { name: string; value: string; source: string }[];
+      valid: boolean;
+      problems: unknown[];
+      variables: { name: string; value: string | null; source: string }[];
     };
+    expect(shown.valid).to.equal(true);
+    expect(shown.problems).to.deep.equal([]);
     const of = (name: string) => shown.variables.find((v) => v.name === name);
+    // A default that is no value is null, not the README's "none".
+    expect(of("PUSHGATEWAY_URL")).to.deep.equal({ name: "PUSHGATEWAY_URL", value: null, source: "default" });
     expect(of("MICROSHARE_USERNAME")).to.deep.equal({
       name: "MICROSHARE_USERNAME",
       value: "me@example.com",
@@ -137,5 +143,14 @@ describe("cli validate and config (offline, from a .env file)", function () {
     expect(code, output).to.equal(EXIT.config);
     expect(output).to.match(/LEASE_TTL\s+\.env\s+soon/);
     expect(output).to.match(/LEASE_TTL: .*soon/);
+    const json = await run(["config", "--json"], [...GOOD_ENV, "LEASE_TTL=soon"]);
+    expect(json.code, json.output).to.equal(EXIT.config);
+    const shown = JSON.parse(json.output.slice(json.output.indexOf("{"))) as {
+      valid: boolean;
+      problems: { variable: string; problem: string }[];
+    };
+    expect(shown.valid).to.equal(false);
+    expect(shown.problems.map((p) => p.variable)).to.deep.equal(["LEASE_TTL"]);
+    expect(shown.problems[0]?.problem).to.include("soon");
   });
 });

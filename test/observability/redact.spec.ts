@@ -75,4 +75,13 @@ describe("redact: our own messages about secret variables", () => {
     expect(redact("login failed: password=hunter2xyz")).to.equal(`login failed: password=${REDACTED}`);
     expect(redact('{"api_key": "k-123456"}')).to.equal(`{"api_key": "${REDACTED}"}`);
   });
+
+  it("keeps a connection string example's SharedAccessKey=<key>, and masks a real key", () => {
+    const example =
+      "example: EVENT_HUB_CONNECTION_STRINGS='[\"Endpoint=sb://<namespace>.servicebus.windows.net/;SharedAccessKeyName=<policy>;SharedAccessKey=<key>;EntityPath=<hub>\"]'";
+    expect(redact(example)).to.equal(example);
+    expect(redact("Endpoint=sb://ns/;SharedAccessKey=c2VjcmV0K2tleQ==;EntityPath=hub")).to.equal(
+      `Endpoint=sb://ns/;SharedAccessKey=${REDACTED};EntityPath=hub`,
+    );
+  });
 });

@@ -9,7 +9,10 @@ import type { RegisterCommand } from "../registerCommand.js";
 /** One variable as `config` shows it: its value (secrets redacted) and where it came from. */
 interface EffectiveVariable {
   readonly name: string;
+  /** For the text table: the value, or the default as the README shows it ("none", "off"). */
   readonly value: string;
+  /** For `--json`: the value, or the default as a value (`null` where there is none). */
+  readonly effective: string | null;
   readonly source: "environment" | ".env" | "default";
 }
 
@@ -24,33 +27,44 @@ export function configCommand(args: { readonly json: boolean }): number {
     const source = environment.sourceOf(spec.name);
     const raw = process.env[spec.name];
     const shown = spec.shown.replace(/`/g, "");
+    const byDefault = spec.unsetMeans ?? null;
     if (source === undefined || raw === undefined)
-      return { name: spec.name, value: shown, source: "default" };
+      return { name: spec.name, value: shown, effective: byDefault, source: "default" };
     // `NAME=` in a .env is a placeholder: the default applies, and that is said, not hidden.
     if (raw.trim() === "")
       return {
         name: spec.name,
         value: `${shown} (set empty in ${source}: the default applies)`,
+        effective: byDefault,
         source: "default",
       };
-    return { name: spec.name, value: spec.secret === true ? "<redacted>" : raw, source };
+    const value = spec.secret === true ? "<redacted>" : raw;
+    return { name: spec.name, value, effective: value, source };
   });
   const unknown = unknownVariables(process.env);
-  let problems: string | undefined;
+  let invalid: ConfigError | undefined;
   try {
     configFromEnvironment();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    problems = error.message;
+    invalid = error;
   }
-  if (args.json) printJson({ envFile: environment.envFile ?? null, variables: rows, unknown });
+  if (args.json)
+    // The same shape as `validate --json` where they overlap (valid, envFile, problems, unknown).
+    printJson({
+      valid: invalid === undefined,
+      envFile: environment.envFile ?? null,
+      problems: invalid?.problems ?? [],
+      variables: rows.map(({ name, effective, source }) => ({ name, value: effective, source })),
+      unknown,
+    });
   else {
     const width = Math.max(...rows.map((r) => r.name.length));
     for (const r of rows) printLine(`${r.name.padEnd(width)}  ${r.source.padEnd(11)}  ${r.value}`);
     for (const u of unknown) printLine(`WARN ${describeUnknown(u)}`);
   }
-  if (problems !== undefined) {
-    printError(problems);
+  if (invalid !== undefined) {
+    if (!args.json) printError(invalid.message);
     return EXIT.config;
   }
   return EXIT.ok;
