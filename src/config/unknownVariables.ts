@@ -71,7 +71,8 @@ function slipOf(name: string): string | undefined {
   for (const known of KNOWN) {
     if (Math.abs(known.length - name.length) > allowed) continue;
     const distance = editDistance(name, known);
-    if (distance <= allowed && (best === undefined || distance < best.distance)) best = { name: known, distance };
+    if (distance <= allowed && (best === undefined || distance < best.distance))
+      best = { name: known, distance };
   }
   return best?.name;
 }
