@@ -8,8 +8,11 @@ import { hubsOf } from "./hubSelection.js";
 export interface LocationStatus {
   readonly location: string;
   readonly watermark: string;
-  /** How far the watermark is behind now; normal is up to the settle delay plus one schedule period. */
-  readonly lagInMs: number;
+  /**
+   * How far the watermark is behind now, in whole seconds (the unit /status and the
+   * watermark-lag metric use); normal is up to the settle delay plus one schedule period.
+   */
+  readonly lagSeconds: number;
 }
 
 export interface HubStatus {
@@ -40,7 +43,7 @@ export async function pipelineStatus(
 ): Promise<PipelineStatus> {
   const marks = await store.watermarks(pipeline);
   const locations = [...marks]
-    .map(([location, at]) => ({ location, watermark: at.toISOString(), lagInMs: now - at.getTime() }))
+    .map(([location, at]) => ({ location, watermark: at.toISOString(), lagSeconds: Math.round((now - at.getTime()) / 1000) }))
     .sort((a, b) => a.location.localeCompare(b.location));
   const hubs: HubStatus[] = [];
   for (const hub of hubsOf(config, await dlq.hubs(pipeline))) {

@@ -6,7 +6,7 @@ interface StatusJson {
   stateStore: { kind: string; description: string };
   pipelines: {
     pipeline: string;
-    locations: { location: string; watermark: string; lagInMs: number }[];
+    locations: { location: string; watermark: string; lagSeconds: number }[];
     lastTick: { events: number; hubs: Record<string, { acknowledged: number; deadLettered: number }> } | null;
     counters: Record<string, number>;
     hubs: { hub: string; paused: boolean; dlq: { queued: number; inFlight: number; parked: number } }[];
@@ -37,8 +37,8 @@ describe("cli status", function () {
     expect(pc?.locations.map((l) => l.location)).to.deep.equal([...world().sim.buildings].sort());
     for (const l of pc?.locations ?? []) {
       // Windows end at now − settle delay (5 min), cut at whole hours: the lag is 5 min to 1 h 5 min.
-      expect(l.lagInMs).to.be.within(5 * 60_000 - 5_000, 65 * 60_000 + 60_000);
-      expect(Date.parse(l.watermark) + l.lagInMs).to.be.closeTo(Date.now(), 60_000);
+      expect(l.lagSeconds).to.be.within(5 * 60 - 5, 65 * 60 + 60);
+      expect(Date.parse(l.watermark) + l.lagSeconds * 1000).to.be.closeTo(Date.now(), 60_000);
     }
     expect(pc?.lastTick?.events).to.equal(delivered);
     expect(pc?.lastTick?.hubs).to.deep.equal({

@@ -22,7 +22,7 @@ export function formatStatus(
       lines.push(
         ...table(
           ["location", "watermark", "lag"],
-          p.locations.map((l) => [l.location, formatTime(l.watermark), formatDuration(l.lagInMs)]),
+          p.locations.map((l) => [l.location, formatTime(l.watermark), formatDuration(l.lagSeconds * 1000)]),
           "  ",
         ),
       );
