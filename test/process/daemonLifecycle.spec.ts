@@ -55,6 +55,9 @@ describe("pipeline daemons", function () {
     const code = await daemon.exited;
     expect(daemon.output()).to.include("finishing in-flight batches");
     expect(code, daemon.output()).to.equal(0);
+    // The log ends by saying how the process ended, not with the signal's line.
+    const lastLine = daemon.output().trim().split("\n").at(-1) ?? "";
+    expect(lastLine).to.include("peoplecounter: stopped (exit 0): in-flight batches settled");
     // The windows in flight when the signal came settled and committed: every location moved
     // past the start recorded for it (now − 13 h), and nothing behind a watermark is missing.
     const marks = await world.store.watermarks("peoplecounter");
@@ -93,6 +96,9 @@ describe("pipeline daemons", function () {
     daemon.child.kill("SIGTERM");
     expect(await daemon.exited).to.equal(1);
     expect(daemon.output()).to.include("stopping now (second SIGTERM)");
+    expect(daemon.output()).to.include(
+      "peoplecounter: stopped (exit 1); state store and hub connections closed",
+    );
     expect(await world.watermarkViolations("peoplecounter")).to.deep.equal([]);
     world.sim.configure({ latencyMs: 0 });
     const rerun = startCli(["pipeline", "--name", "peoplecounter", "--once"], world.env());

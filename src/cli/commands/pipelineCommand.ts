@@ -72,7 +72,12 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
     logger.info(`metrics on ${metricsServer.url}/metrics (also /status, /live, /ready)`);
   let skipped = false;
   let hardStop: string | undefined;
-  const shutdown = watchSignals(args.graceSeconds * 1000, (message) => logger.warn(message));
+  let signalled = false;
+  const shutdown = watchSignals(args.graceSeconds * 1000, (message) => {
+    signalled = true;
+    logger.warn(message);
+  });
+  let exitCode: number = EXIT.failure;
   try {
     const run = runPipeline(definition, runtime, {
       once: args.once || range !== undefined,
@@ -108,11 +113,11 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
     const outcome = await lastValueFrom(run);
     if (hardStop !== undefined) {
       logger.warn(`stopping now (${hardStop}); unsettled windows will be read again on the next start`);
-      return EXIT.failure;
+      return (exitCode = EXIT.failure);
     }
     const last = outcome.at(-1);
-    if (last === undefined) return skipped ? EXIT.leaseHeld : EXIT.ok;
-    return exitCodeOf(last);
+    if (last === undefined) return (exitCode = skipped ? EXIT.leaseHeld : EXIT.ok);
+    return (exitCode = exitCodeOf(last));
   } finally {
     shutdown.dispose();
     // Before the store closes: the lag and DLQ gauges read it while the push collects them.
@@ -121,6 +126,11 @@ export async function pipelineCommand(args: PipelineCommandArgs): Promise<number
       await pushMetrics(runtime.metrics.registry, config.metrics.pushgatewayUrl, definition.name, logger);
     await metricsServer?.close();
     await runtime.close();
+    // A supervisor's log should end with how the process ended, not with the signal's line.
+    if (signalled || !oneTick)
+      logger.info(
+        `${definition.name}: stopped (exit ${exitCode})${hardStop === undefined ? ": in-flight batches settled" : ""}; state store and hub connections closed`,
+      );
   }
 }
 
