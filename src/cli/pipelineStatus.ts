@@ -43,7 +43,11 @@ export async function pipelineStatus(
 ): Promise<PipelineStatus> {
   const marks = await store.watermarks(pipeline);
   const locations = [...marks]
-    .map(([location, at]) => ({ location, watermark: at.toISOString(), lagSeconds: Math.round((now - at.getTime()) / 1000) }))
+    .map(([location, at]) => ({
+      location,
+      watermark: at.toISOString(),
+      lagSeconds: Math.round((now - at.getTime()) / 1000),
+    }))
     .sort((a, b) => a.location.localeCompare(b.location));
   const hubs: HubStatus[] = [];
   for (const hub of hubsOf(config, await dlq.hubs(pipeline))) {

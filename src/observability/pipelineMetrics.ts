@@ -12,6 +12,11 @@ export interface MetricsReadings {
   >;
   /** Each hub's circuit breaker, as this process sees it. */
   breakerStates(): ReadonlyArray<{ hub: string; state: BreakerStateName }>;
+  /**
+   * Whether the state store answered the reads above just now; when it did not, they gave the
+   * last values read (a scrape never waits on a store that is gone).
+   */
+  stateStoreAnswers(): Promise<boolean>;
 }
 
 export type BreakerStateName = "closed" | "half-open" | "open";
@@ -105,6 +110,14 @@ export class PipelineMetrics {
         for (const w of await readings.watermarks()) {
           this.set({ pipeline: w.pipeline, location: w.location }, (now - w.watermark.getTime()) / 1000);
         }
+      },
+    });
+    new Gauge({
+      name: "microshare_pipeline_state_store_up",
+      help: "1 when the state store answered this scrape's reads, 0 when watermark lag and DLQ depth are the last values read",
+      registers,
+      async collect() {
+        this.set((await readings.stateStoreAnswers()) ? 1 : 0);
       },
     });
     new Gauge({

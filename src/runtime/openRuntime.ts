@@ -5,6 +5,7 @@ import { PipelineMetrics, type MetricsReadings } from "../observability/pipeline
 import { LiveState } from "../observability/liveState.js";
 import { PIPELINES } from "../pipelines/registry.js";
 import { liveStatus, type LiveStatus } from "./liveStatus.js";
+import { storeReadings } from "./storeReadings.js";
 import { FanOutSink } from "../sinks/fanOutSink.js";
 import { MicroshareSource } from "../sources/microshare/microshareSource.js";
 import { createStateStore } from "../state/createStateStore.js";
@@ -32,29 +33,12 @@ export async function openRuntime(
   pipelineNames: readonly string[] = PIPELINES.map((p) => p.name),
 ): Promise<PipelineRuntime> {
   const { store, dlq } = await createStateStore(config.state);
+  const readings = storeReadings(store, dlq, config, pipelineNames);
   const metrics: PipelineMetrics = new PipelineMetrics({
-    watermarks: async () =>
-      (
-        await Promise.all(
-          pipelineNames.map(async (pipeline) =>
-            [...(await store.watermarks(pipeline))].map(([location, watermark]) => ({
-              pipeline,
-              location,
-              watermark,
-            })),
-          ),
-        )
-      ).flat(),
-    deadLetterDepths: () =>
-      Promise.all(
-        pipelineNames.flatMap((pipeline) =>
-          config.hubs.map(async (hub) => ({
-            pipeline,
-            hub: hub.name,
-            ...(await dlq.depth(pipeline, hub.name)),
-          })),
-        ),
-      ),
+    watermarks: async () => (await readings.watermarks()).value,
+    deadLetterDepths: async () => (await readings.deadLetterDepths()).value,
+    stateStoreAnswers: async () =>
+      (await Promise.all([readings.watermarks(), readings.deadLetterDepths()])).every((r) => r.fresh),
     // The sink is made below; the gauge reads it only when scraped.
     breakerStates: (): ReturnType<MetricsReadings["breakerStates"]> =>
       sink.hubNames.map((hub: string) => ({ hub, state: sink.breakerState(hub).state })),
@@ -84,7 +68,7 @@ export async function openRuntime(
     sink,
     metrics,
     live,
-    status: () => liveStatus({ config, store, dlq, sink, live }, pipelineNames),
+    status: () => liveStatus({ config, readings, sink, live }, pipelineNames),
     close: () =>
       (closed ??= (async () => {
         source.close();

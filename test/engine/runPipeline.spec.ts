@@ -27,6 +27,7 @@ describe("runPipeline (the lease, the schedule and the bookkeeping around ticks,
       watermarks: async () => [],
       deadLetterDepths: async () => [],
       breakerStates: () => [],
+      stateStoreAnswers: async () => true,
     });
     const context = standInContext();
     runtime = { config: context.config, context, store, sink, metrics, live: new LiveState() };

@@ -5,6 +5,10 @@ import { table } from "./table.js";
 /** `status`'s live section: what only the running daemon knows (breakers, leadership, tick). */
 export function formatLive(live: LiveStatus): string[] {
   const lines = ["", `live (daemon pid ${live.pid}, ${formatTime(live.generatedAt)})`];
+  if (!live.stateStore.answers)
+    lines.push(
+      `  the daemon's state store does not answer (${live.stateStore.error ?? "failed"}): its watermarks and DLQ depths are ${live.stateStore.lastReadAt === null ? "unknown" : `as of ${formatTime(live.stateStore.lastReadAt)}`}`,
+    );
   lines.push(
     ...table(
       ["pipeline", "leader", "tick in progress"],
