@@ -1,3 +1,4 @@
+import { editDistance } from "./editDistance.js";
 import type { HubConfig } from "./hubConfig.js";
 import { jsonErrorPosition } from "./jsonErrorPosition.js";
 import { InvalidValue } from "./valueParsers.js";
@@ -76,6 +77,7 @@ function parseHubItem(item: unknown, position: number): HubConfig {
       throw new InvalidValue(`is ${typeName(item)}; use a connection string or {"name", "connectionString"}`);
     }
     const obj = item as Record<string, unknown>;
+    rejectUnknownKeys(obj);
     const name = optionalString(obj, "name");
     if (name !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
       throw new InvalidValue(`"name" must be 1-64 letters, digits, ".", "_" or "-"`);
@@ -102,6 +104,26 @@ function parseHubItem(item: unknown, position: number): HubConfig {
     if (error instanceof InvalidValue) throw new InvalidValue(`${where} ${error.message}`);
     throw error;
   }
+}
+
+const HUB_KEYS = ["name", "connectionString", "paused", "fullyQualifiedNamespace", "eventHubName"];
+
+/**
+ * A misspelt key would otherwise be dropped without a word, and `"pasued": true` would leave a
+ * hub the operator meant to pause receiving.
+ */
+function rejectUnknownKeys(obj: Record<string, unknown>): void {
+  const unknown = Object.keys(obj).filter((key) => !HUB_KEYS.includes(key));
+  if (unknown.length === 0) return;
+  const described = unknown.map((key) => {
+    // One slip in a short key, two in a long one: "note" is not a misspelt "name".
+    const allowed = key.length >= 8 ? 2 : 1;
+    const near = HUB_KEYS.find((known) => editDistance(key.toLowerCase(), known.toLowerCase()) <= allowed);
+    return near === undefined ? `"${key}"` : `"${key}" (did you mean "${near}"?)`;
+  });
+  throw new InvalidValue(
+    `has unknown key${unknown.length === 1 ? "" : "s"} ${described.join(", ")}; the keys are ${HUB_KEYS.map((k) => `"${k}"`).join(", ")}`,
+  );
 }
 
 function optionalString(obj: Record<string, unknown>, key: string): string | undefined {

@@ -12,7 +12,7 @@ export const HUB_VARIABLES: readonly VariableSpec[] = [
     name: "EVENT_HUB_CONNECTION_STRINGS",
     shown: "none",
     meaning:
-      'hubs added to the primary: a JSON array of connection strings, `{"name", "connectionString", "paused"}` objects, or `{"name", "fullyQualifiedNamespace", "eventHubName"}` for Microsoft Entra ID; the same hub in both counts once; `[]` with a primary means the primary alone',
+      'hubs added to the primary: a JSON array of connection strings, `{"name", "connectionString", "paused"}` objects, or `{"name", "fullyQualifiedNamespace", "eventHubName"}` for Microsoft Entra ID (another key is an error that names the one meant); the same hub in both counts once; `[]` with a primary means the primary alone',
     secret: true,
   },
   {

@@ -273,6 +273,16 @@ describe("loadConfig", () => {
         /"paused" must be true or false/,
       ],
       [
+        "a misspelt key in a hub object (it would be dropped: this hub would not be paused)",
+        {
+          EVENT_HUB_CONNECTION_STRINGS: JSON.stringify([
+            { name: "x", connectionString: GOOD_CS, pasued: true, note: "staging" },
+          ]),
+        },
+        "EVENT_HUB_CONNECTION_STRINGS",
+        /item 1 has unknown keys "pasued" \(did you mean "paused"\?\), "note"; the keys are "name", "connectionString"/,
+      ],
+      [
         "duplicate hub names",
         { EVENT_HUB_CONNECTION_STRINGS: JSON.stringify([GOOD_CS, GOOD_CS]) },
         "EVENT_HUB_CONNECTION_STRINGS",
