@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
 import ajvFormats from "ajv-formats";
 import { ROOT, type Node } from "./manifestFiles.js";
+
 // What the schema tests share: reading the vendored schemas (test/deploy/schemas), a draft-07
 // validator, and assertions that show ajv's errors.
 
