@@ -10,10 +10,14 @@ import { encodeFileName } from "./safeFileName.js";
  * state of other locations.
  */
 
-/** `locations/<pipeline>/<location>.json`: watermark (ISO) and delivered id → keep-until (ms). */
+/**
+ * `locations/<pipeline>/<location>.json`: watermark (ISO), delivered id → keep-until (ms), and
+ * the density estimate (lines per hour; absent in files written before it existed).
+ */
 export interface LocationFile {
   watermark: string | null;
   delivered: Record<string, number>;
+  linesPerHour?: number;
 }
 
 export interface CachedValue {
@@ -48,7 +52,8 @@ export function locationFile(
     isValid: (v): v is LocationFile =>
       isObject(v) &&
       (v.watermark === null || isIsoDate(v.watermark)) &&
-      isRecordOf(v.delivered, isFiniteNumber),
+      isRecordOf(v.delivered, isFiniteNumber) &&
+      (v.linesPerHour === undefined || (isFiniteNumber(v.linesPerHour) && v.linesPerHour >= 0)),
     recoveryHint:
       "Delete it to start this location over: its watermark restarts at now − initial lookback and its " +
       "dedupe memory is lost, so the re-read may send duplicates.",

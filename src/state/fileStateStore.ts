@@ -64,6 +64,15 @@ export class FileStateStore implements StateStore {
     return watermarks;
   }
 
+  async densities(pipeline: string): Promise<ReadonlyMap<string, number>> {
+    const densities = new Map<string, number>();
+    for (const location of await this.locations(pipeline)) {
+      const { linesPerHour } = await locationFile(this.directory, pipeline, location).read();
+      if (linesPerHour !== undefined) densities.set(location, linesPerHour);
+    }
+    return densities;
+  }
+
   async settleWindow(settlement: WindowSettlement): Promise<"committed" | "fenced"> {
     checkSettlement(settlement);
     await this.open();
@@ -250,6 +259,7 @@ function settle(draft: LocationFile, settlement: WindowSettlement): void {
   for (const id of settlement.delivered) {
     setOwn(draft.delivered, id, Math.max(getOwn(draft.delivered, id) ?? keepUntil, keepUntil));
   }
+  if (settlement.linesPerHour !== undefined) draft.linesPerHour = settlement.linesPerHour;
   if (settlement.advanceWatermark === false) return;
   const to = settlement.window.to;
   if (draft.watermark === null || Date.parse(draft.watermark) < to.getTime())

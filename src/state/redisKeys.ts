@@ -14,6 +14,11 @@ export class RedisKeys {
     return this.of(pipeline, "watermarks");
   }
 
+  /** Hash: location → density estimate (lines per hour). */
+  densities(pipeline: string): string {
+    return this.of(pipeline, "densities");
+  }
+
   /** Sorted set: delivered id, score = keep-until (epoch ms). */
   delivered(pipeline: string, location: string): string {
     return this.of(pipeline, `delivered:${location}`);

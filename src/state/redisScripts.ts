@@ -7,8 +7,9 @@ import { LuaScript } from "./luaScript.js";
  */
 
 /**
- * Settles one window. KEYS: lease, watermarks, delivered set, delivered-locations.
- * ARGV: location, watermark ms ("" = leave it), keep-until ms, fenced ("1"/"0"), owner, fence, ids…
+ * Settles one window. KEYS: lease, watermarks, delivered set, delivered-locations, densities.
+ * ARGV: location, watermark ms ("" = leave it), keep-until ms, fenced ("1"/"0"), owner, fence,
+ * lines per hour ("" = leave it), ids…
  * Returns 1 (committed) or 0 (fenced: the lease is gone, expired or held by a newer fence).
  * Ids are added with ZADD GT (an id already kept longer keeps its later expiry); the watermark
  * is set only when later than the stored one. Ids go first: were the watermark written alone,
@@ -22,7 +23,7 @@ if ARGV[4] == '1' then
   if holder[1] ~= ARGV[5] or holder[2] ~= ARGV[6] then return 0 end
 end
 local batch = {}
-for i = 7, #ARGV do
+for i = 8, #ARGV do
   batch[#batch + 1] = ARGV[3]
   batch[#batch + 1] = ARGV[i]
   -- unpack() is limited by the Lua stack: add in chunks.
@@ -32,7 +33,8 @@ for i = 7, #ARGV do
   end
 end
 if #batch > 0 then redis.call('ZADD', KEYS[3], 'GT', unpack(batch)) end
-if #ARGV >= 7 then redis.call('SADD', KEYS[4], ARGV[1]) end
+if #ARGV >= 8 then redis.call('SADD', KEYS[4], ARGV[1]) end
+if ARGV[7] ~= '' then redis.call('HSET', KEYS[5], ARGV[1], ARGV[7]) end
 if ARGV[2] ~= '' then
   local current = tonumber(redis.call('HGET', KEYS[2], ARGV[1]))
   if current == nil or current < tonumber(ARGV[2]) then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end

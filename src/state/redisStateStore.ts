@@ -29,6 +29,17 @@ export class RedisStateStore implements StateStore {
     });
   }
 
+  densities(pipeline: string): Promise<ReadonlyMap<string, number>> {
+    return this.connection.run("read densities", async (redis) => {
+      const stored = await redis.hgetall(this.keys.densities(pipeline));
+      return new Map(
+        Object.entries(stored)
+          .map(([location, value]) => [location, Number(value)] as const)
+          .filter(([, value]) => Number.isFinite(value) && value >= 0),
+      );
+    });
+  }
+
   async settleWindow(s: WindowSettlement): Promise<"committed" | "fenced"> {
     checkSettlement(s);
     const fence = s.fence;
@@ -37,6 +48,7 @@ export class RedisStateStore implements StateStore {
       this.keys.watermarks(s.pipeline),
       this.keys.delivered(s.pipeline, s.location),
       this.keys.deliveredLocations(s.pipeline),
+      this.keys.densities(s.pipeline),
     ];
     const args = [
       s.location,
@@ -46,6 +58,7 @@ export class RedisStateStore implements StateStore {
       fence === undefined ? "0" : "1",
       fence?.owner ?? "",
       fence === undefined ? "" : String(fence.fence),
+      s.linesPerHour === undefined ? "" : String(s.linesPerHour),
       ...s.delivered,
     ];
     return this.connection.run("settle window", async (redis) =>

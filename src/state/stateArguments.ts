@@ -11,6 +11,9 @@ export function checkSettlement(settlement: WindowSettlement): void {
     if (typeof id !== "string" || id.length === 0)
       throw new TypeError("settleWindow: delivered ids must be non-empty strings");
   }
+  const density = settlement.linesPerHour;
+  if (density !== undefined && !(Number.isFinite(density) && density >= 0))
+    throw new RangeError(`settleWindow: linesPerHour must be a finite number ≥ 0, got ${density}`);
 }
 
 export function checkCounterDeltas(deltas: Readonly<Record<string, number>>): void {

@@ -15,6 +15,12 @@ export interface StateStore {
   watermarks(pipeline: string): Promise<ReadonlyMap<string, Date>>;
 
   /**
+   * How dense each location's data has been (lines per hour, as the engine last estimated it),
+   * kept with the watermark so that a restart sizes its windows as well as the last run did.
+   */
+  densities(pipeline: string): Promise<ReadonlyMap<string, number>>;
+
+  /**
    * Atomically records a settled window of one location: adds `delivered` ids to the dedupe set
    * (kept until `deliveredUntil`, normally event time + lookback + margin) and moves the
    * watermark to `window.to` unless it is already later (a watermark never moves backwards).
@@ -75,6 +81,8 @@ export interface WindowSettlement {
    * is left alone, because the range may end beyond windows never read. Default true.
    */
   readonly advanceWatermark?: boolean;
+  /** The location's density estimate after this window (lines per hour), written with it. */
+  readonly linesPerHour?: number;
   readonly fence?: Lease;
 }
 

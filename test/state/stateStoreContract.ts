@@ -102,6 +102,36 @@ export function stateStoreContract(makeHarness: () => StateStoreHarness): void {
     });
   });
 
+  describe("density estimates", () => {
+    it("are kept with the watermark, per location, across instances; a settlement without one leaves it", async () => {
+      expect((await store.densities(P)).size).to.equal(0);
+      await store.settleWindow(settlement({ delivered: ["id-1"], linesPerHour: 12.5 }));
+      await store.settleWindow(settlement({ location: "building-2", linesPerHour: 0 }));
+      await store.settleWindow(
+        settlement({ window: timeWindow("2024-05-01T12:15:00Z", "2024-05-01T12:30:00Z") }),
+      );
+      const again = await harness.open();
+      expect(Object.fromEntries(await again.densities(P))).to.deep.equal({
+        "building-1": 12.5,
+        "building-2": 0,
+      });
+      expect((await again.densities("snapshot")).size).to.equal(0);
+    });
+
+    it("is written with the window or not at all: a stale fence writes none, a bad value is refused", async () => {
+      const stale = await expiredLease("instance-a");
+      await store.acquireLease(P, "instance-b", 60_000);
+      expect(await store.settleWindow(settlement({ linesPerHour: 7, fence: stale }))).to.equal("fenced");
+      for (const bad of [Number.NaN, -1, Number.POSITIVE_INFINITY])
+        await store.settleWindow(settlement({ linesPerHour: bad })).then(
+          () => expect.fail(`linesPerHour ${bad} was accepted`),
+          (error: unknown) => expect(String(error)).to.include("linesPerHour"),
+        );
+      expect((await store.densities(P)).size).to.equal(0);
+      expect((await store.watermarks(P)).size).to.equal(0);
+    });
+  });
+
   describe("fenced settlement", () => {
     it("commits with the current lease", async () => {
       const lease = await store.acquireLease(P, "instance-a", 60_000);
