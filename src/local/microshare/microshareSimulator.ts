@@ -114,6 +114,11 @@ export class MicroshareSimulator {
     return this.dataset.topology.buildings;
   }
 
+  /** How many rooms (one people counter each in the device cluster) a building has. */
+  roomsIn(building: string): number {
+    return this.dataset.topology.roomsOf(building).length;
+  }
+
   get requests(): readonly RequestRecord[] {
     return this.stats.records;
   }

@@ -23,6 +23,12 @@ export interface Location {
   readonly name: string;
   /** The name as the device cluster spells it (may carry the prefix). */
   readonly clusterName: string;
+  /**
+   * How many of the cluster's devices are in it: what the engine sizes a new location's first
+   * windows from (each device reports at a known rate), before it has seen any of its data.
+   * Absent for locations that do not come from a device cluster.
+   */
+  readonly devices?: number;
 }
 
 /**
@@ -69,13 +75,14 @@ export function deviceLocations$(
         query.locationPrefix !== "" && clusterName.startsWith(query.locationPrefix)
           ? clusterName.slice(query.locationPrefix.length).trim()
           : clusterName;
-      if (!byName.has(name)) byName.set(name, clusterName);
+      const seen = byName.get(name);
+      byName.set(name, { clusterName: seen?.clusterName ?? clusterName, devices: (seen?.devices ?? 0) + 1 });
       return byName;
-    }, new Map<string, string>()),
+    }, new Map<string, { clusterName: string; devices: number }>()),
     map((byName) =>
       [...byName]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([name, clusterName]) => ({ name, clusterName })),
+        .map(([name, { clusterName, devices }]) => ({ name, clusterName, devices })),
     ),
   );
 }

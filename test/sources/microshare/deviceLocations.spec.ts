@@ -18,12 +18,17 @@ describe("MicroshareSource locations", () => {
     locationPrefix: "",
   });
 
-  it("yields the distinct buildings of the cluster, sorted", async () => {
-    await h.start({ buildings: 4, floorsPerBuilding: 3 });
+  it("yields the distinct buildings of the cluster, sorted, each with its number of devices", async () => {
+    const sim = await h.start({ buildings: 4, floorsPerBuilding: 3 });
     const locations = await lastValueFrom(h.source().locations$(peopleCounterCluster()));
     expect(locations).to.deep.equal(
-      ["Building A", "Building B", "Building C", "Building D"].map((name) => ({ name, clusterName: name })),
+      ["Building A", "Building B", "Building C", "Building D"].map((name) => ({
+        name,
+        clusterName: name,
+        devices: sim.roomsIn(name),
+      })),
     );
+    expect(sim.roomsIn("Building A")).to.be.above(1);
   });
 
   it("yields no locations, with a warning, when owner.org does not contain the identity", async () => {
