@@ -46,6 +46,8 @@ export interface MicroshareConfig {
   readonly perPage: number;
   readonly maxPages: number;
   readonly minWindowInMs: number;
+  /** Longest window a density-sized window may be (see windowSizing). */
+  readonly maxWindowInMs: number;
   readonly maxRetries: number;
   readonly retryDelayInMs: number;
   readonly maxRetryDelayInMs: number;

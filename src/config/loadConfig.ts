@@ -79,6 +79,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): {
     perPage: r.read("MICROSHARE_PAGE_SIZE", int(1, 10_000), 999, "999"),
     maxPages: r.read("MICROSHARE_MAX_PAGES", int(1), 1000, "1000"),
     minWindowInMs: r.read("MICROSHARE_MIN_WINDOW", parseDuration, 60_000, "1m"),
+    maxWindowInMs: r.read("MICROSHARE_MAX_WINDOW", atLeast(60_000), 7 * 86_400_000, "7d"),
     maxRetries: r.read("MICROSHARE_MAX_RETRIES", int(0, 20), 5, "5"),
     retryDelayInMs: r.read("MICROSHARE_RETRY_DELAY", parseDuration, 1000, "1s"),
     maxRetryDelayInMs: r.read("MICROSHARE_MAX_RETRY_DELAY", parseDuration, 30_000, "30s"),

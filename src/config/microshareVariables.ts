@@ -127,6 +127,13 @@ export const MICROSHARE_VARIABLES: readonly VariableSpec[] = [
     meaning: "a full view is split down to windows this short; still full there, the tick says so (exit 5)",
   },
   {
+    name: "MICROSHARE_MAX_WINDOW",
+    unsetMeans: "7d",
+    shown: "`7d`",
+    meaning:
+      "longest window one view call covers when windows are sized from each location's density (WINDOW_LENGTH unset)",
+  },
+  {
     name: "MICROSHARE_MAX_RETRIES",
     unsetMeans: "5",
     shown: "`5`",

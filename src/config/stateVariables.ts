@@ -20,7 +20,8 @@ export const STATE_VARIABLES: readonly VariableSpec[] = [
   {
     name: "WINDOW_LENGTH",
     shown: `${PER_PIPELINE} (\`24h\` people counter and snapshot, \`1h\` doorway)`,
-    meaning: "longest window one view call covers; an outage becomes many windows of this length",
+    meaning:
+      "unset: the people counter's and snapshot's windows are sized from each location's density (up to MICROSHARE_MAX_WINDOW), this length only before anything is known of it; set: every window is this long",
   },
   {
     name: "SETTLE_DELAY",

@@ -16,6 +16,10 @@ export function withConfiguredSettings(definition: PipelineDefinition, config: C
         : { everyInMs: config.runtime.scheduleEveryInMs, offsetInMs: 0 },
     windows: {
       lengthInMs,
+      // WINDOW_LENGTH set: the operator asked for windows of that length, every one.
+      ...(w.windowLengthInMs === undefined && definition.windows.adaptive !== undefined
+        ? { adaptive: definition.windows.adaptive }
+        : {}),
       settleDelayInMs: w.settleDelayInMs ?? definition.windows.settleDelayInMs,
       lateLookbackInMs: w.lateLookbackInMs ?? definition.windows.lateLookbackInMs,
       initialLookbackInMs: w.initialLookbackInMs ?? definition.windows.initialLookbackInMs,

@@ -35,8 +35,17 @@ export interface Schedule {
 }
 
 export interface WindowSettings {
-  /** Longest window one view call covers; an outage becomes many windows of this length. */
+  /**
+   * The window length: of every window, or, with `adaptive`, of a location's windows before
+   * anything is known of its density.
+   */
   readonly lengthInMs: number;
+  /**
+   * Size each location's windows from its density (windowSizing.ts), for pipelines that read a
+   * view whose answers are capped at its limit: as few calls as the data allows. Each device
+   * reports `linesPerDevicePerDay`, which sizes a new location's first windows.
+   */
+  readonly adaptive?: { readonly linesPerDevicePerDay: number };
   /** Windows end this long before now: the newest data is still arriving. */
   readonly settleDelayInMs: number;
   /** Re-read this far behind the watermark every tick to catch late lines. */

@@ -29,6 +29,8 @@ import type { UnitOutcome } from "./unitOutcome.js";
 import { describeError } from "./describeError.js";
 import type { Slots } from "../concurrency/slots.js";
 import { PIPELINE_FAILURE } from "../model/failure.js";
+import { windowLengthInMs } from "../model/timeWindow.js";
+import type { DensityEstimate } from "./windowSizing.js";
 
 /** A unit let into delivery (with its lines being read), or skipped, with its place in the location's order. */
 type Admitted = { readonly index: number } & (
@@ -67,6 +69,7 @@ export function processLocation(
   units: readonly WorkUnit[],
   stop$: Observable<unknown>,
   reading: Slots,
+  density?: DensityEstimate,
 ): Observable<UnitOutcome> {
   const sequence = deps.sink.sequence();
   let releaseSlot: (() => void) | undefined;
@@ -135,7 +138,10 @@ export function processLocation(
   const commit = (result: Delivered): Observable<UnitOutcome> => {
     if (result.kind === "failed") return of(result.outcome);
     const advanceTo = prefix.advanceTo(result.index);
-    return defer(() => commitUnit(definition, deps, result.delivered, advanceTo)).pipe(
+    // What the window held resizes the location's next windows (this tick's are planned; the
+    // estimate is stored with this commit for the next tick, and for a restart).
+    density?.observe(result.delivered.fetched, windowLengthInMs(result.delivered.unit.window));
+    return defer(() => commitUnit(definition, deps, result.delivered, advanceTo, density?.linesPerHour)).pipe(
       map((outcome) => {
         prefix.committed(result.index, advanceTo);
         return outcome;

@@ -91,6 +91,7 @@ export async function commitUnit(
   deps: UnitDependencies,
   delivered: DeliveredUnit,
   advanceTo: WorkUnit | undefined,
+  linesPerHour?: number,
 ): Promise<UnitOutcome> {
   const { unit, report } = delivered;
   const scoped = deps.dedupeScope !== undefined && deps.dedupeScope !== unit.pipeline;
@@ -110,6 +111,10 @@ export async function commitUnit(
       // A scope has no watermark and no lease of its own to fence with; the pipeline's lease,
       // still renewed around this run, stops it if another instance takes over.
       advanceWatermark: advance && !scoped,
+      // Kept with the watermark, so not in a one-hub back-fill's scope, which has none.
+      ...(linesPerHour === undefined || scoped
+        ? {}
+        : { linesPerHour: Math.round(linesPerHour * 1000) / 1000 }),
       ...(deps.lease === undefined || scoped ? {} : { fence: deps.lease }),
     });
   const advance = advanceTo !== undefined && unit.advancesWatermark;

@@ -27,6 +27,7 @@ import { processLocation } from "./processLocation.js";
 import { LeaseLostError, type UnitDependencies } from "./processUnit.js";
 import { addOutcome, emptySummary, type TickSummary } from "./tickSummary.js";
 import { cutWindows, planWindows } from "./windowPlanner.js";
+import { cutEvenly, DensityEstimate, knownDensity, windowLengthFor } from "./windowSizing.js";
 
 export interface TickOptions {
   /** The tick's "now" (ms). */
@@ -85,19 +86,39 @@ export function runTick(
       definition.locations(context),
       from(deps.store.watermarks(definition.name)),
       from(deps.store.resumeFrom(definition.name)),
+      from(deps.store.densities(definition.name)),
     ]).pipe(
-      concatMap(([locations, watermarks, resumeFrom]) => {
-        const plans = locations.map((location) => ({
-          location,
-          units: planUnits(definition, location, watermarks.get(location.name), resumeFrom, options),
-        }));
+      concatMap(([locations, watermarks, resumeFrom, densities]) => {
+        const plans = locations.map((location) => {
+          const density = densityOf(definition, context, location, densities.get(location.name));
+          const sizedLength =
+            density?.linesPerHour === undefined
+              ? undefined
+              : windowLengthFor(
+                  density.linesPerHour,
+                  definition.windows.lengthInMs,
+                  context.config.microshare,
+                );
+          return {
+            location,
+            density,
+            units: planUnits(
+              definition,
+              location,
+              watermarks.get(location.name),
+              resumeFrom,
+              options,
+              sizedLength,
+            ),
+          };
+        });
         const planned = plans.reduce((n, p) => n + p.units.length, 0);
         summary = { ...summary, locations: locations.length, windows: { ...summary.windows, planned } };
         return from(plans).pipe(
-          mergeMap(({ location, units }) =>
+          mergeMap(({ location, units, density }) =>
             concat(
               recordStart(deps, definition.name, watermarks.get(location.name), units, options),
-              processLocation(definition, context, unitDeps, units, stop$, reading),
+              processLocation(definition, context, unitDeps, units, stop$, reading, density),
             ),
           ),
           reduce((s, outcome) => {
@@ -122,23 +143,46 @@ export function runTick(
   });
 }
 
+/**
+ * The location's density estimate, for a pipeline whose windows are sized from it: stored, or
+ * from its devices; undefined for fixed windows.
+ */
+function densityOf(
+  definition: PipelineDefinition,
+  context: PipelineContext,
+  location: Location,
+  stored: number | undefined,
+): DensityEstimate | undefined {
+  const adaptive = definition.windows.adaptive;
+  if (adaptive === undefined) return undefined;
+  return new DensityEstimate(
+    knownDensity(stored, location.devices, adaptive.linesPerDevicePerDay),
+    context.config.microshare.viewLimit,
+  );
+}
+
 function planUnits(
   definition: PipelineDefinition,
   location: Location,
   watermark: Date | undefined,
   resumeFrom: Date | undefined,
   options: TickOptions,
+  sizedLengthInMs: number | undefined,
 ): WorkUnit[] {
-  const windows =
-    options.range === undefined
-      ? planWindows(watermark, options.now, definition.windows, resumeFrom)
-      : cutWindows(
-          options.range.from.getTime(),
-          options.rangeUpToWatermark === true && watermark !== undefined
-            ? Math.min(options.range.to.getTime(), watermark.getTime())
-            : options.range.to.getTime(),
-          definition.windows.lengthInMs,
-        );
+  let windows: TimeWindow[];
+  if (options.range === undefined) {
+    windows = planWindows(watermark, options.now, definition.windows, resumeFrom, sizedLengthInMs);
+  } else {
+    const from = options.range.from.getTime();
+    const to =
+      options.rangeUpToWatermark === true && watermark !== undefined
+        ? Math.min(options.range.to.getTime(), watermark.getTime())
+        : options.range.to.getTime();
+    windows =
+      sizedLengthInMs === undefined
+        ? cutWindows(from, to, definition.windows.lengthInMs)
+        : cutEvenly(from, to, sizedLengthInMs);
+  }
   return windows.map((window) => ({
     pipeline: definition.name,
     location: location.name,

@@ -28,10 +28,21 @@ export function inclusiveEndIso(window: TimeWindow): string {
   return new Date(window.to.getTime() - 1).toISOString();
 }
 
-/** Splits a window into two halves (the midpoint is floored to a whole millisecond). */
-export function splitWindow(window: TimeWindow): readonly [TimeWindow, TimeWindow] {
-  const middle = window.from.getTime() + Math.floor(windowLengthInMs(window) / 2);
-  return [timeWindow(window.from, middle), timeWindow(middle, window.to)];
+/**
+ * Splits a window into `count` windows of one length (to the millisecond), oldest first; fewer
+ * when it is shorter than `count` milliseconds.
+ */
+export function splitWindowInto(window: TimeWindow, count: number): TimeWindow[] {
+  const start = window.from.getTime();
+  const length = windowLengthInMs(window);
+  const pieces = Math.max(1, Math.min(Math.floor(count), length));
+  const windows: TimeWindow[] = [];
+  for (let i = 0; i < pieces; i++) {
+    const from = start + Math.floor((length * i) / pieces);
+    const to = i === pieces - 1 ? window.to.getTime() : start + Math.floor((length * (i + 1)) / pieces);
+    windows.push(timeWindow(from, to));
+  }
+  return windows;
 }
 
 export function formatWindow(window: TimeWindow): string {

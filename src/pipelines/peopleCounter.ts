@@ -37,10 +37,12 @@ export const peopleCounter: PipelineDefinition = {
   description: "15-minute people-counter aggregates, one event per line",
   schedule: { everyInMs: 15 * MINUTE, offsetInMs: 0 },
   windows: {
-    // Up to a day per view call: a back-fill costs one call per building-day, and a building
-    // dense enough to fill the view's limit is split automatically. Steady-state ticks still
-    // read only the last hour (the lookback) plus what is new.
+    // Sized from each building's density: a back-fill covers as many days per view call as stay
+    // under the view's limit (a day before anything is known; a building dense enough to fill
+    // the limit anyway is split). Steady-state ticks still read only the last hour (the
+    // lookback) plus what is new. One line per counter per 15 minutes.
     lengthInMs: 24 * 60 * MINUTE,
+    adaptive: { linesPerDevicePerDay: 96 },
     settleDelayInMs: 5 * MINUTE,
     lateLookbackInMs: 60 * MINUTE,
     initialLookbackInMs: 24 * 60 * MINUTE,

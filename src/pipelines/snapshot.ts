@@ -43,8 +43,10 @@ export const snapshot: PipelineDefinition = {
   description: "hourly occupancy snapshots, one event per building response (or per line)",
   schedule: { everyInMs: HOUR, offsetInMs: 0 },
   windows: {
-    // A day per view call (24 lines per room): responses stay small, splitting covers the rest.
+    // Sized from each building's density like the people counter's (24 lines per room a day);
+    // a day per view call before anything is known.
     lengthInMs: 24 * HOUR,
+    adaptive: { linesPerDevicePerDay: 24 },
     settleDelayInMs: 10 * MINUTE,
     lateLookbackInMs: 6 * HOUR,
     initialLookbackInMs: 24 * HOUR,

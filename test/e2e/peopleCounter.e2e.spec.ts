@@ -70,8 +70,8 @@ describe("peoplecounter end to end", () => {
     expect(new Set(after).size).to.equal(after.length);
   });
 
-  it("back-fills an outage as day-long windows at most, oldest first", async () => {
-    h = await PipelineHarness.start({ hubs: ["a"] });
+  it("back-fills an outage as day-long windows at most, oldest first, with WINDOW_LENGTH=24h", async () => {
+    h = await PipelineHarness.start({ hubs: ["a"], env: { WINDOW_LENGTH: "24h" } });
     await h.tick(peopleCounter);
     h.clock += 30 * HOUR; // the process was down for 30 hours
     // Only the back-fill tick's calls: the first tick's (two when its lookback crosses midnight)

@@ -62,7 +62,8 @@ export class PipelineHarness {
     readonly hubs: LocalEventHubs,
     readonly hubNames: readonly string[],
     readonly config: Config,
-    readonly runtime: PipelineRuntime,
+    /** Replaced by `restart()`. */
+    public runtime: PipelineRuntime,
     private readonly stateDir: string | undefined,
   ) {}
 
@@ -133,6 +134,12 @@ export class PipelineHarness {
         return `${body._location_tags.join("/")}|${body.time}`;
       })
       .sort();
+  }
+
+  /** A new runtime on the same state, as a process restart makes: nothing kept in memory. */
+  async restart(): Promise<void> {
+    await this.runtime.close();
+    this.runtime = await openRuntime(this.config);
   }
 
   async watermarks(pipeline: string): Promise<Record<string, string>> {

@@ -28,8 +28,9 @@ export class Dataset {
     buildings: number,
     floorsPerBuilding: number,
     roomsPerFloor: number,
+    roomsPerFloorByBuilding: readonly number[] = [],
   ) {
-    this.topology = buildTopology(seed, buildings, floorsPerBuilding, roomsPerFloor);
+    this.topology = buildTopology(seed, buildings, floorsPerBuilding, roomsPerFloor, roomsPerFloorByBuilding);
     this.ids = simulatorIds(seed);
     this.model = new OccupancyModel(seed);
   }

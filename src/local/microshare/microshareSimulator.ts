@@ -77,6 +77,7 @@ export class MicroshareSimulator {
       options.buildings,
       options.floorsPerBuilding,
       options.roomsPerFloor,
+      options.roomsPerFloorByBuilding,
     );
     server.on("request", (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res));
   }
@@ -127,7 +128,13 @@ export class MicroshareSimulator {
   configure(patch: SimulatorPatch): void {
     if (applyPatch(this.options, patch)) {
       const o = this.options;
-      this.dataset = new Dataset(o.seed, o.buildings, o.floorsPerBuilding, o.roomsPerFloor);
+      this.dataset = new Dataset(
+        o.seed,
+        o.buildings,
+        o.floorsPerBuilding,
+        o.roomsPerFloor,
+        o.roomsPerFloorByBuilding,
+      );
     }
   }
 

@@ -59,6 +59,11 @@ export interface SimulatorOptions {
   floorsPerBuilding?: number;
   /** Default 2. */
   roomsPerFloor?: number;
+  /**
+   * Rooms per floor of the first buildings, in order (a dense building among sparse ones);
+   * the others have `roomsPerFloor`. Default none.
+   */
+  roomsPerFloorByBuilding?: readonly number[];
   /** First instant with data; default now − 2 days, floored to 15 minutes. */
   dataStart?: Date;
   /** Exclusive end of data; default none (data continues up to "now"). */
@@ -96,6 +101,7 @@ export interface ResolvedOptions {
   buildings: number;
   floorsPerBuilding: number;
   roomsPerFloor: number;
+  roomsPerFloorByBuilding: readonly number[];
   dataStartMs: number;
   dataEndMs: number | undefined;
   now: () => number;
@@ -152,6 +158,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     buildings: options.buildings ?? d.buildings,
     floorsPerBuilding: options.floorsPerBuilding ?? d.floorsPerBuilding,
     roomsPerFloor: options.roomsPerFloor ?? d.roomsPerFloor,
+    roomsPerFloorByBuilding: options.roomsPerFloorByBuilding ?? [],
     dataStartMs,
     dataEndMs: options.dataEnd?.getTime(),
     now,

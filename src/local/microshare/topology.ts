@@ -52,18 +52,20 @@ export function buildTopology(
   buildings: number,
   floorsPerBuilding: number,
   roomsPerFloor: number,
+  roomsPerFloorByBuilding: readonly number[] = [],
 ): Topology {
   const names: string[] = [];
   const rooms: Room[] = [];
   const byBuilding = new Map<string, Room[]>();
-  const pad = Math.max(2, String(roomsPerFloor).length);
+  const pad = Math.max(2, String(Math.max(roomsPerFloor, ...roomsPerFloorByBuilding)).length);
   let index = 0;
   for (let b = 0; b < buildings; b++) {
     const building = buildingName(b);
     names.push(building);
     const own: Room[] = [];
+    const roomsHere = roomsPerFloorByBuilding[b] ?? roomsPerFloor;
     for (let f = 1; f <= floorsPerBuilding; f++) {
-      for (let r = 1; r <= roomsPerFloor; r++) {
+      for (let r = 1; r <= roomsHere; r++) {
         const deviceHex = index.toString(16).padStart(8, "0").toUpperCase();
         own.push({
           index,

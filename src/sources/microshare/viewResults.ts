@@ -2,10 +2,11 @@ import { concat, defer, map, mergeMap, of, reduce, type Observable } from "rxjs"
 import {
   formatWindow,
   inclusiveEndIso,
-  splitWindow,
+  splitWindowInto,
   windowLengthInMs,
   type TimeWindow,
 } from "../../model/timeWindow.js";
+import { VIEW_FILL } from "../../model/viewFill.js";
 import { allPages } from "./allPages.js";
 import { annotateFailure, type FailureHints } from "./annotateFailure.js";
 import { malformed, parseEnvelope } from "./envelope.js";
@@ -47,9 +48,10 @@ export interface ViewResult {
 /**
  * Reads a view for one location and window, all pages, and emits complete results. A view
  * keeps only its `viewLimit` most recent lines and silently drops older ones, so a full
- * response is discarded and both half-windows are read instead, recursively, down to
- * `minWindowInMs`. Each emitted result is bounded by the view limit: memory does not grow with
- * the window.
+ * response is discarded and the window is read again in shorter windows, recursively, down to
+ * `minWindowInMs`. How many: as many as the full response's density says are needed to stay
+ * under the limit (its lines span from the oldest it holds to the window's end), at least two.
+ * Each emitted result is bounded by the view limit: memory does not grow with the window.
  */
 export function viewResults$(
   client: MicroshareClient,
@@ -67,19 +69,46 @@ function readWindow(
 ): Observable<ViewResult> {
   return readAllPages(client, query, options, window).pipe(
     mergeMap((result) => {
-      const full = result.lineCount >= options.viewLimit;
-      // A window is never split below 1 ms (MICROSHARE_MIN_WINDOW=0ms is valid): halving a
-      // 1 ms window would make an empty one.
-      const canSplit = Math.floor(windowLengthInMs(window) / 2) >= Math.max(1, options.minWindowInMs);
-      if (!full) return of(result);
-      if (!canSplit) return of({ ...result, truncated: true });
-      const [first, second] = splitWindow(window);
+      if (result.lineCount < options.viewLimit) return of(result);
+      const pieces = splitCount(result, window, options);
+      if (pieces < 2) return of({ ...result, truncated: true });
       return concat(
-        defer(() => readWindow(client, query, options, first)),
-        defer(() => readWindow(client, query, options, second)),
+        ...splitWindowInto(window, pieces).map((piece) =>
+          defer(() => readWindow(client, query, options, piece)),
+        ),
       );
     }),
   );
+}
+
+/**
+ * Into how many windows a full response's window is read again. The response holds the most
+ * recent lines, so from the oldest of them to the window's end it is complete: that span's
+ * density, over the whole window, says how many lines there are, and so how many windows of
+ * VIEW_FILL × the limit cover them (halves when the lines carry no time). Never below
+ * MICROSHARE_MIN_WINDOW, nor below 1 ms (MICROSHARE_MIN_WINDOW=0ms is valid): fewer than two
+ * means it cannot be split.
+ */
+function splitCount(result: ViewResult, window: TimeWindow, options: ViewQueryOptions): number {
+  const length = windowLengthInMs(window);
+  const most = Math.floor(length / Math.max(1, options.minWindowInMs));
+  const oldest = oldestLineTime(result.groups);
+  let pieces = 2;
+  if (oldest !== undefined && oldest > window.from.getTime() && oldest < window.to.getTime()) {
+    const estimated = (result.lineCount * length) / (window.to.getTime() - oldest);
+    pieces = Math.max(2, Math.ceil(estimated / (VIEW_FILL * options.viewLimit)));
+  }
+  return Math.min(pieces, most);
+}
+
+function oldestLineTime(groups: readonly ViewGroup[]): number | undefined {
+  let oldest: number | undefined;
+  for (const group of groups)
+    for (const line of group.lines) {
+      const time = typeof line.time === "string" ? Date.parse(line.time) : Number.NaN;
+      if (!Number.isNaN(time) && (oldest === undefined || time < oldest)) oldest = time;
+    }
+  return oldest;
 }
 
 function readAllPages(
