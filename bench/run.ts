@@ -13,11 +13,12 @@ import { memory } from "./scenarios/memory.js";
 import { replay } from "./scenarios/replay.js";
 import { throughput } from "./scenarios/throughput.js";
 
-const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,memory,cold-start,replay,isolation] [--profile]
+const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,latency-backfill-dense,memory,cold-start,replay,isolation] [--profile]
   sizes (the defaults are the issue's full sizes; the suite takes about 270 s on 2 cores):
   --rooms 3                       rooms per building (one floor); 96 lines per room per day
   --tp-buildings 200 --tp-days 7  throughput (≈ buildings × rooms × days × 96 events: ~400k)
   --lat-buildings 50 --lat-days 3 --latency-ms 100 --concurrency 4
+  --dense-buildings 10 --dense-rooms 12   latency-backfill-dense: buildings whose day exceeds the view limit
   --mem-small 50 --mem-large 500 --mem-days 7     memory (buildings of the two runs: ~100k and ~1M events)
   --cold-buildings 10             cold start
   --replay-buildings 50 --replay-days 7            (~100k events)
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     "lat-buildings": { type: "string", default: "50" },
     "lat-days": { type: "string", default: "3" },
     "latency-ms": { type: "string", default: "100" },
+    "dense-buildings": { type: "string", default: "10" },
+    "dense-rooms": { type: "string", default: "12" },
     concurrency: { type: "string", default: "4" },
     "mem-small": { type: "string", default: "50" },
     "mem-large": { type: "string", default: "500" },
@@ -60,7 +63,15 @@ function int(name: keyof typeof values): number {
   return n;
 }
 
-const SCENARIOS = ["throughput", "latency-backfill", "memory", "cold-start", "replay", "isolation"] as const;
+const SCENARIOS = [
+  "throughput",
+  "latency-backfill",
+  "latency-backfill-dense",
+  "memory",
+  "cold-start",
+  "replay",
+  "isolation",
+] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 async function runScenario(name: ScenarioName, profileDir: string | undefined): Promise<ScenarioResult> {
@@ -69,10 +80,12 @@ async function runScenario(name: ScenarioName, profileDir: string | undefined): 
     case "throughput":
       return throughput({ buildings: int("tp-buildings"), days: int("tp-days"), rooms, profileDir });
     case "latency-backfill":
+    case "latency-backfill-dense":
       return latencyBackfill({
-        buildings: int("lat-buildings"),
+        name,
+        buildings: int(name === "latency-backfill" ? "lat-buildings" : "dense-buildings"),
         days: int("lat-days"),
-        rooms,
+        rooms: name === "latency-backfill" ? rooms : int("dense-rooms"),
         latencyMs: int("latency-ms"),
         concurrency: int("concurrency"),
         repeat: int("repeat"),

@@ -1,5 +1,5 @@
 import type { HubsReady, HubTotals } from "./children/hubsServer.js";
-import type { SimReady, SimServerArgs, SimStats } from "./children/simServer.js";
+import type { MinViewCalls, SimReady, SimServerArgs, SimStats } from "./children/simServer.js";
 import { Service, tsNode } from "./processes.js";
 import { deletePrefix, REDIS_URL, uniquePrefix } from "./redisPrefix.js";
 
@@ -107,6 +107,12 @@ export class World {
 
   simStats(): Promise<SimStats> {
     return this.sim.request<SimStats>("stats");
+  }
+
+  /** The fewest view calls that hold the simulator's lines of [from, to) (simServer.ts). */
+  minViewCalls(from: number, to: number, viewLimit = 999): Promise<MinViewCalls> {
+    const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString(), viewLimit };
+    return this.sim.request<MinViewCalls>(`minViewCalls ${JSON.stringify(range)}`);
   }
 
   async resetStats(): Promise<void> {

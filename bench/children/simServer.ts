@@ -36,6 +36,11 @@ export interface SimStats {
   viewSpanMs: number;
 }
 
+export interface MinViewCalls {
+  readonly lines: number;
+  readonly calls: number;
+}
+
 /**
  * The Microshare simulator in its own process, so its JSON generation does not share the
  * pipeline's event loop. Prints the settings a client needs, then answers `stats`/`reset`.
@@ -70,6 +75,18 @@ serveCommands(
         firstStartedAt: records[0]?.startedAt ?? 0,
         lastEndedAt: records.reduce((max, r) => Math.max(max, r.endedAt), 0),
         ...viewOccupancy(records.filter((r) => r.endpoint === "view")),
+      };
+    },
+    // Ground truth for the latency back-fill: the fewest view calls that can return every
+    // people-counter line of [from, to), one location a call, at most `viewLimit` lines each.
+    minViewCalls: (argument: string): MinViewCalls => {
+      const { from, to, viewLimit } = JSON.parse(argument) as { from: string; to: string; viewLimit: number };
+      const perBuilding = sim.buildings.map(
+        (b) => sim.peopleCounterLines(b, new Date(from), new Date(to)).length,
+      );
+      return {
+        lines: perBuilding.reduce((a, b) => a + b, 0),
+        calls: perBuilding.reduce((n, lines) => n + Math.max(1, Math.ceil(lines / viewLimit)), 0),
       };
     },
     reset: () => {

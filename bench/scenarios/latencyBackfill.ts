@@ -7,6 +7,8 @@ import type { SimStats } from "../children/simServer.js";
 import { baseEnv, World } from "../world.js";
 
 export interface LatencyOptions {
+  /** The scenario's name in the results: `latency-backfill`, or `latency-backfill-dense`. */
+  readonly name: string;
   readonly buildings: number;
   readonly days: number;
   readonly rooms: number;
@@ -21,8 +23,12 @@ interface LatencyRun {
   readonly run: RunResult;
   readonly events: number;
   readonly sim: SimStats;
+  /** The fewest view calls that hold the back-fill's lines (the simulator's ground truth). */
+  readonly minCalls: number;
   readonly minSeconds: number;
   readonly ratioToMin: number;
+  /** The same bound with the view calls the pipeline made instead of the fewest. */
+  readonly madeSeconds: number;
 }
 
 async function backfillOnce(world: World, options: LatencyOptions): Promise<LatencyRun> {
@@ -30,23 +36,40 @@ async function backfillOnce(world: World, options: LatencyOptions): Promise<Late
     env: world.pipelineEnv({ MICROSHARE_CONCURRENCY: String(options.concurrency) }),
     timeoutInMs: 900_000,
   });
-  expectSettled("latency-backfill", run);
+  expectSettled(options.name, run);
   const events = await world.eventsOnEveryHub();
   const sim = await world.simStats();
+  // The range the run read: INITIAL_LOOKBACK (the days) back from its start, to the settle delay.
+  const fewest = await world.minViewCalls(
+    run.spawnedAt - options.days * 24 * 3_600_000,
+    run.spawnedAt - 5 * 60_000,
+  );
   // Login and the device cluster come before any view call and cannot overlap them.
   const serial = sim.requests - sim.view;
-  const minSeconds = ((serial + Math.ceil(sim.view / options.concurrency)) * options.latencyMs) / 1000;
-  return { run, events, sim, minSeconds, ratioToMin: run.wallSeconds / minSeconds };
+  const bound = (views: number) =>
+    ((serial + Math.ceil(views / options.concurrency)) * options.latencyMs) / 1000;
+  const minSeconds = bound(fewest.calls);
+  return {
+    run,
+    events,
+    sim,
+    minCalls: fewest.calls,
+    minSeconds,
+    ratioToMin: run.wallSeconds / minSeconds,
+    madeSeconds: bound(sim.view),
+  };
 }
 
 /**
  * A back-fill where every Microshare call takes `latencyMs`: the pipeline should be bound by
- * requests × latency / concurrency and nothing else. Compared with that minimum and with the
- * old forwarder's way (naiveForwarder.ts) over the same range, both run as whole processes.
+ * view calls × latency / concurrency and nothing else, with as few calls as the data allows.
+ * Compared with that bound at the fewest calls that can hold the data (`minCalls`, from the
+ * simulator's ground truth), with the calls it made, and with the old forwarder's way
+ * (naiveForwarder.ts) over the same range, all run as whole processes.
  */
 export async function latencyBackfill(options: LatencyOptions): Promise<ScenarioResult> {
   const world = await World.start({
-    scenario: "latency",
+    scenario: options.name,
     buildings: options.buildings,
     days: options.days,
     roomsPerBuilding: options.rooms,
@@ -64,7 +87,8 @@ export async function latencyBackfill(options: LatencyOptions): Promise<Scenario
       runs.push(await backfillOnce(world, options));
     }
     const ratios = runs.map((r) => r.ratioToMin);
-    const { run, events, sim, minSeconds } = runs.find((r) => r.ratioToMin === median(ratios)) ?? runs[0]!;
+    const { run, events, sim, minCalls, minSeconds, madeSeconds } =
+      runs.find((r) => r.ratioToMin === median(ratios)) ?? runs[0]!;
     const requestSpan = (sim.lastEndedAt - sim.firstStartedAt) / 1000;
     await world.resetStats();
 
@@ -87,14 +111,20 @@ export async function latencyBackfill(options: LatencyOptions): Promise<Scenario
     const naiveResult = JSON.parse(naive.stdout.trim().split("\n").at(-1) ?? "{}") as NaiveResult;
     const naiveSim = await world.simStats();
     return {
-      name: "latency-backfill",
+      name: options.name,
       events,
       wallSeconds: round(run.wallSeconds),
       eventsPerSecond: rate(events, run.wallSeconds),
       peakRssMb: round(run.peakRssMb, 0),
       latencyMs: options.latencyMs,
       concurrency: options.concurrency,
+      buildings: options.buildings,
+      rooms: options.rooms,
+      days: options.days,
       requests: sim.requests,
+      minCalls,
+      calls: sim.view,
+      callsToMin: round(sim.view / minCalls),
       maxViewsInFlight: sim.maxViewsInFlight,
       minSeconds: round(minSeconds),
       requestSpanSeconds: round(requestSpan),
@@ -102,13 +132,14 @@ export async function latencyBackfill(options: LatencyOptions): Promise<Scenario
       // and how many were in flight on average between the first and the last: below the
       // concurrency, slots were idle (waiting for the pipeline's event loop, or for the tail).
       meanViewMs: round(sim.viewBusyMs / Math.max(1, sim.view), 1),
-      meanViewsInFlight: round(sim.viewBusyMs / Math.max(1, sim.viewSpanMs)),
+      meanSlotsInUse: round(sim.viewBusyMs / Math.max(1, sim.viewSpanMs)),
       // Process start to the first Microshare request, and the last response to exit: the
       // part of the wall time no request slot can use.
       startupSeconds: round((sim.firstStartedAt - run.spawnedAt) / 1000),
       shutdownSeconds: round((run.exitedAt - sim.lastEndedAt) / 1000),
       ratioToMin: round(run.wallSeconds / minSeconds),
       ratioToMinRuns: samples(ratios),
+      ratioToCallsMade: round(run.wallSeconds / madeSeconds),
       naiveEvents: naiveResult.events,
       naiveRequests: naiveSim.requests,
       naiveSeconds: round(naive.wallSeconds),

@@ -131,7 +131,7 @@ export const MICROSHARE_VARIABLES: readonly VariableSpec[] = [
     unsetMeans: "7d",
     shown: "`7d`",
     meaning:
-      "longest window one view call covers when windows are sized from each location's density (WINDOW_LENGTH unset)",
+      "longest window one view call covers when the people counter sizes its windows from each building's density (WINDOW_LENGTH unset)",
   },
   {
     name: "MICROSHARE_MAX_RETRIES",

@@ -21,7 +21,7 @@ export const STATE_VARIABLES: readonly VariableSpec[] = [
     name: "WINDOW_LENGTH",
     shown: `${PER_PIPELINE} (\`24h\` people counter and snapshot, \`1h\` doorway)`,
     meaning:
-      "unset: the people counter's and snapshot's windows are sized from each location's density (up to MICROSHARE_MAX_WINDOW), this length only before anything is known of it; set: every window is this long",
+      "unset: the people counter's windows are sized from each building's density (up to MICROSHARE_MAX_WINDOW), this length only before anything is known of it; set, and for the other pipelines: every window is this long",
   },
   {
     name: "SETTLE_DELAY",

@@ -43,10 +43,10 @@ export const snapshot: PipelineDefinition = {
   description: "hourly occupancy snapshots, one event per building response (or per line)",
   schedule: { everyInMs: HOUR, offsetInMs: 0 },
   windows: {
-    // Sized from each building's density like the people counter's (24 lines per room a day);
-    // a day per view call before anything is known.
+    // A UTC day per view call, not sized from density like the people counter's: the old
+    // forwarder sent one response per building per UTC day, and consumers read that grouping
+    // (24 lines per room a day; a fuller day is split, still within the day).
     lengthInMs: 24 * HOUR,
-    adaptive: { linesPerDevicePerDay: 24 },
     settleDelayInMs: 10 * MINUTE,
     lateLookbackInMs: 6 * HOUR,
     initialLookbackInMs: 24 * HOUR,
