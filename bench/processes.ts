@@ -86,6 +86,8 @@ export interface RunResult {
   readonly exitedAt: number;
   /** Peak RSS of the measured process, from `/usr/bin/time -v`. */
   readonly peakRssMb: number;
+  /** User plus system CPU time of the measured process, from `/usr/bin/time -v`. */
+  readonly cpuSeconds: number;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -114,12 +116,15 @@ export async function runMeasured(argv: readonly string[], options: RunOptions):
   clearTimeout(timer);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const seconds = (label: string) =>
+    Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1]);
   return {
     code,
     wallSeconds,
     spawnedAt,
     exitedAt: Date.now(),
     peakRssMb: rss?.[1] === undefined ? Number.NaN : Number(rss[1]) / 1024,
+    cpuSeconds: seconds("User") + seconds("System"),
     stdout,
     stderr,
   };

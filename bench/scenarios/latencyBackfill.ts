@@ -135,6 +135,9 @@ export async function latencyBackfill(options: LatencyOptions): Promise<Scenario
       meanSlotsInUse: round(sim.viewBusyMs / Math.max(1, sim.viewSpanMs)),
       // Process start to the first Microshare request, and the last response to exit: the
       // part of the wall time no request slot can use.
+      // The pipeline process's CPU time: near the wall time, the run is bound by its own CPU
+      // (parsing and sending the events), not by the calls' latency.
+      cpuSeconds: round(run.cpuSeconds),
       startupSeconds: round((sim.firstStartedAt - run.spawnedAt) / 1000),
       shutdownSeconds: round((run.exitedAt - sim.lastEndedAt) / 1000),
       ratioToMin: round(run.wallSeconds / minSeconds),
