@@ -6,6 +6,8 @@ export interface PipelineRunOptions {
   readonly nodeFlags?: readonly string[];
   readonly args?: readonly string[];
   readonly timeoutInMs: number;
+  /** The file node runs; default the production entry, BUILT_CLI. */
+  readonly entry?: string;
 }
 
 /** Exit codes of `--once` that mean "every event settled" (0) or "settled, some in a DLQ" (3). */
@@ -15,7 +17,7 @@ export const SETTLED_CODES: readonly number[] = [0, 3];
 export function runPipelineOnce(options: PipelineRunOptions): Promise<RunResult> {
   return runMeasured(
     [
-      ...builtCli(options.nodeFlags ?? []),
+      ...builtCli(options.nodeFlags ?? [], options.entry),
       "pipeline",
       "--name",
       "peoplecounter",

@@ -11,6 +11,8 @@ export function tsNode(file: string, nodeFlags: readonly string[] = []): string[
 
 /** The production entry (`npm run build`, as the Dockerfile runs it): what cron and Kubernetes pay. */
 export const BUILT_CLI = "dist/cli.mjs";
+/** The bundle itself, which BUILT_CLI imports after turning Node's compile cache on. */
+export const BUNDLE_WITHOUT_LOADER = "dist/cli-main.mjs";
 
 /**
  * The same code as `BUILT_CLI`, one compiled file per module (`dist/src`). Profiles use it: in
@@ -19,9 +21,9 @@ export const BUILT_CLI = "dist/cli.mjs";
  */
 export const COMPILED_CLI = "dist/src/cli/main.js";
 
-export function builtCli(nodeFlags: readonly string[] = []): string[] {
+export function builtCli(nodeFlags: readonly string[] = [], entry: string = BUILT_CLI): string[] {
   const profiling = nodeFlags.some((flag) => flag.startsWith("--cpu-prof"));
-  return ["node", ...nodeFlags, profiling ? COMPILED_CLI : BUILT_CLI];
+  return ["node", ...nodeFlags, profiling ? COMPILED_CLI : entry];
 }
 
 /** Every child still running; `stopAll` ends them (each in its own process group). */

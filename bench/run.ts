@@ -98,7 +98,7 @@ async function runScenario(name: ScenarioName, profileDir: string | undefined): 
         rooms,
       });
     case "cold-start":
-      return coldStart({ buildings: int("cold-buildings"), rooms });
+      return coldStart({ buildings: int("cold-buildings"), rooms, repeat: Math.max(5, int("repeat")) });
     case "replay":
       return replay({
         buildings: int("replay-buildings"),

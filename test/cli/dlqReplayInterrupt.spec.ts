@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createRedisState } from "../../src/state/createStateStore.js";
+import { createRedisState } from "../../src/state/redisState.js";
 import type { DeadLetterDepth } from "../../src/dlq/deadLetterQueue.js";
 import { CliWorld, parseJson } from "./cliWorld.js";
 import { eachTest } from "../support/eachTest.js";

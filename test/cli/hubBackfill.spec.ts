@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createRedisState } from "../../src/state/createStateStore.js";
+import { createRedisState } from "../../src/state/redisState.js";
 import { CliWorld } from "./cliWorld.js";
 
 /** A hub that joins an existing deployment (the old "client hub", paused and re-enabled). */

@@ -98,7 +98,7 @@ describe("pipeline --once exit codes (README)", function () {
 
   it("75 when another instance holds the lease", async () => {
     const prefix = `${world.keyPrefix}lease:`;
-    const { createRedisState } = await import("../../src/state/createStateStore.js");
+    const { createRedisState } = await import("../../src/state/redisState.js");
     const other = createRedisState({
       url: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
       keyPrefix: prefix,

@@ -4,7 +4,7 @@ import { LocalEventHubs } from "../../src/local/eventhubs/localEventHubs.js";
 import { MicroshareSimulator } from "../../src/local/microshare/microshareSimulator.js";
 import type { SimulatorOptions } from "../../src/local/microshare/simulatorOptions.js";
 import { standInEnvironment } from "../../src/local/standInEnvironment.js";
-import { createRedisState } from "../../src/state/createStateStore.js";
+import { createRedisState } from "../../src/state/redisState.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const HOUR = 3_600_000;

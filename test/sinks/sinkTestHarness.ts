@@ -8,7 +8,7 @@ import type { SasHubConfig } from "../../src/config/hubConfig.js";
 import { LocalEventHubs, type LocalEventHubsOptions } from "../../src/local/eventhubs/localEventHubs.js";
 import type { OutboundEvent } from "../../src/model/outboundEvent.js";
 import { timeWindow } from "../../src/model/timeWindow.js";
-import { createRedisState } from "../../src/state/createStateStore.js";
+import { createRedisState } from "../../src/state/redisState.js";
 import type { DeadLetterEntry, DeadLetterQueue } from "../../src/dlq/deadLetterQueue.js";
 import type { RedisStateStore } from "../../src/state/redisStateStore.js";
 import {

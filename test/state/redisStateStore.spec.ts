@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { timeWindow } from "../../src/model/timeWindow.js";
-import { createRedisState } from "../../src/state/createStateStore.js";
+import { createRedisState } from "../../src/state/redisState.js";
 import { parseRedisUrl } from "../../src/state/redisConnection.js";
 import { StateStoreError } from "../../src/state/stateStoreError.js";
 import { RedisTestState } from "./redisTestHarness.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { createRedisState } from "../../src/state/createStateStore.js";
+import { createRedisState } from "../../src/state/redisState.js";
 import type { RedisDeadLetterQueue } from "../../src/dlq/redisDeadLetterQueue.js";
 import type { RedisStateStore } from "../../src/state/redisStateStore.js";
 
