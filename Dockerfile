@@ -6,7 +6,8 @@
 #   docker run --env-file .env microshare-pipeline pipeline --name snapshot --once
 
 # 1. Build: all dependencies (TypeScript, esbuild), then `npm run build`: src/ only (no tests)
-#    compiled to dist/src, and the CLI bundled into one file, dist/cli.mjs (half the start-up).
+#    compiled to dist/src, and the CLI bundled into one file, dist/cli-main.mjs (half the
+#    start-up), run through dist/cli.mjs, which turns on Node's compile cache first.
 FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
