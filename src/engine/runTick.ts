@@ -158,6 +158,7 @@ function densityOf(
   return new DensityEstimate(
     knownDensity(stored, location.devices, adaptive.linesPerDevicePerDay),
     context.config.microshare.viewLimit,
+    stored === undefined,
   );
 }
 

@@ -58,12 +58,14 @@ export function cutEvenly(start: number, end: number, lengthInMs: number): TimeW
  * A 3-day back-fill window mostly replaces the estimate; a 75-minute steady-state window moves
  * it by 5 %, so one odd quarter-hour does not resize the next back-fill. A window that held more
  * lines than one view answer can (it came back full and was split) replaces it outright: the
- * estimate that sized it was wrong.
+ * estimate that sized it was wrong. So does the first window after a guess from the devices
+ * (`guessed`): a count of counters is not evidence of what they report.
  */
 export class DensityEstimate {
   constructor(
     private estimate: number | undefined,
     private readonly viewLimit: number,
+    private guessed = false,
   ) {}
 
   get linesPerHour(): number | undefined {
@@ -74,7 +76,10 @@ export class DensityEstimate {
     if (lengthInMs <= 0) return;
     const observed = lines / (lengthInMs / HOUR);
     const weight =
-      this.estimate === undefined || lines >= this.viewLimit ? 1 : lengthInMs / (lengthInMs + DAY);
+      this.estimate === undefined || this.guessed || lines >= this.viewLimit
+        ? 1
+        : lengthInMs / (lengthInMs + DAY);
     this.estimate = weight * observed + (1 - weight) * (this.estimate ?? 0);
+    this.guessed = false;
   }
 }

@@ -49,4 +49,13 @@ describe("window sizing", () => {
     estimate.observe(10, 0);
     expect(estimate.linesPerHour).to.equal(48);
   });
+
+  it("takes the first window's density over a guess from the devices, then averages as before", () => {
+    // 12 counters guessed at 48 lines an hour; 3 of them report.
+    const estimate = new DensityEstimate(48, 999, true);
+    estimate.observe(216, 18 * HOUR);
+    expect(estimate.linesPerHour).to.equal(12);
+    estimate.observe(0, DAY);
+    expect(estimate.linesPerHour).to.equal(6);
+  });
 });
