@@ -12,6 +12,7 @@ import { latencyBackfill } from "./scenarios/latencyBackfill.js";
 import { memory } from "./scenarios/memory.js";
 import { replay } from "./scenarios/replay.js";
 import { throughput } from "./scenarios/throughput.js";
+import { setBenchWindowLength } from "./world.js";
 
 const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,latency-backfill-dense,memory,cold-start,replay,isolation] [--profile]
   sizes (the defaults are the issue's full sizes; the suite takes about 270 s on 2 cores):
@@ -19,6 +20,7 @@ const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,lat
   --tp-buildings 200 --tp-days 7  throughput (≈ buildings × rooms × days × 96 events: ~400k)
   --lat-buildings 50 --lat-days 3 --latency-ms 100 --concurrency 4
   --dense-buildings 10 --dense-rooms 12   latency-backfill-dense: buildings whose day exceeds the view limit
+  --window-length 24h             fixed windows (WINDOW_LENGTH) instead of density-sized ones, to compare
   --mem-small 50 --mem-large 500 --mem-days 7     memory (buildings of the two runs: ~100k and ~1M events)
   --cold-buildings 10             cold start
   --replay-buildings 50 --replay-days 7            (~100k events)
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     "latency-ms": { type: "string", default: "100" },
     "dense-buildings": { type: "string", default: "10" },
     "dense-rooms": { type: "string", default: "12" },
+    "window-length": { type: "string" },
     concurrency: { type: "string", default: "4" },
     "mem-small": { type: "string", default: "50" },
     "mem-large": { type: "string", default: "500" },
@@ -131,6 +134,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const names = selected();
+  setBenchWindowLength(values["window-length"]);
   // The pipeline runs from its production build; build it so the figures are of this source.
   if (!values.json) console.error("# building (npm run build) …");
   execFileSync("npm", ["run", "-s", "build"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });

@@ -81,6 +81,8 @@ export class World {
       REDIS_KEY_PREFIX: this.redisPrefix,
       INITIAL_LOOKBACK: `${this.options.days * 24}h`,
       LOG_LEVEL: "warn",
+      // `npm run bench -- --window-length 24h`: fixed windows, to compare with density-sized ones.
+      ...(windowLength === undefined ? {} : { WINDOW_LENGTH: windowLength }),
       ...extra,
     };
   }
@@ -154,6 +156,13 @@ function standIn(argv: string[]): string[] {
 }
 
 /** A clean environment: no variable of the developer's shell (or `.env`) leaks into a run. */
+let windowLength: string | undefined;
+
+/** WINDOW_LENGTH for every pipeline run of the bench (undefined: density-sized windows). */
+export function setBenchWindowLength(value: string | undefined): void {
+  windowLength = value;
+}
+
 export function baseEnv(): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",

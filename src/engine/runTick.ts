@@ -40,9 +40,12 @@ export interface TickOptions {
    */
   readonly rangeUpToWatermark?: boolean;
   /**
-   * Locations read at once. Default: twice the Microshare concurrency, so that while some
+   * Locations read at once. Default: the Microshare concurrency plus two, so that while some
    * locations deliver and settle, others keep every request slot busy (the request limiter
-   * still caps calls in flight at MICROSHARE_CONCURRENCY).
+   * still caps calls in flight at MICROSHARE_CONCURRENCY). Not more: each location holds up to
+   * two windows (the one delivered and the one read ahead), and density-sized windows hold up
+   * to 90 % of the view limit; at twice the concurrency a 1M-event back-fill peaked 30 MB
+   * higher (251-257 MB against 228 MB) for no faster a back-fill.
    */
   readonly locationConcurrency?: number;
   readonly onProgress?: (progress: TickProgress) => void;
@@ -81,7 +84,7 @@ export function runTick(
     const startedAt = new Date(options.now);
     let summary = emptySummary(definition.name, startedAt, deps.sink.hubNames);
     const unitDeps: UnitDependencies = { ...deps, deliveredMarginInMs: DAY };
-    const reading = new Slots(options.locationConcurrency ?? 2 * context.config.microshare.concurrency);
+    const reading = new Slots(options.locationConcurrency ?? context.config.microshare.concurrency + 2);
     return forkJoin([
       definition.locations(context),
       from(deps.store.watermarks(definition.name)),
