@@ -87,7 +87,9 @@ function readWindow(
  * density, over the whole window, says how many lines there are, and so how many windows of
  * VIEW_FILL × the limit cover them (halves when the lines carry no time). Never below
  * MICROSHARE_MIN_WINDOW, nor below 1 ms (MICROSHARE_MIN_WINDOW=0ms is valid): fewer than two
- * means it cannot be split.
+ * means it cannot be split. At most MAX_SPLIT: the estimate assumes lines are spread evenly, and
+ * a window whose lines all sit at its end (a building that came online an hour ago) would
+ * otherwise fan out into hundreds of empty calls; a piece still full splits again by its own.
  */
 function splitCount(result: ViewResult, window: TimeWindow, options: ViewQueryOptions): number {
   const length = windowLengthInMs(window);
@@ -98,8 +100,10 @@ function splitCount(result: ViewResult, window: TimeWindow, options: ViewQueryOp
     const estimated = (result.lineCount * length) / (window.to.getTime() - oldest);
     pieces = Math.max(2, Math.ceil(estimated / (VIEW_FILL * options.viewLimit)));
   }
-  return Math.min(pieces, most);
+  return Math.min(pieces, most, MAX_SPLIT);
 }
+
+const MAX_SPLIT = 16;
 
 function oldestLineTime(groups: readonly ViewGroup[]): number | undefined {
   let oldest: number | undefined;

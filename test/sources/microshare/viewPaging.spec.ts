@@ -3,6 +3,7 @@ import {
   collect,
   DAY_WINDOW,
   failureOf,
+  HOUR_MS,
   HOUR_WINDOW,
   lineKeys,
   peopleCounterQuery,
@@ -102,6 +103,24 @@ describe("MicroshareSource view truncation", () => {
     // (24 h → 12 h → 6 h → 3 h) took 1 + 2 + 4 + 8 = 15.
     expect(sim.requestCount("view")).to.equal(10);
     expect(results).to.have.length(9);
+  });
+
+  it("reads a full window whose lines all sit at its end in a bounded number of calls, every line once", async () => {
+    // Data only in the day's last 2 hours: the full answer's newest lines span minutes, which
+    // read as a density over the whole day would mean hundreds of windows, nearly all empty.
+    const dataStart = new Date(DAY_WINDOW.to.getTime() - 2 * HOUR_MS);
+    const sim = await h.start({ viewLimit: 10, dataStart });
+    const results = await collect(
+      h
+        .source({ viewLimit: 10, minWindowInMs: 60_000 })
+        .viewResults$(peopleCounterQuery(sim), "Building C", DAY_WINDOW),
+    );
+    const truth = truthKeys(sim, "Building C", DAY_WINDOW);
+    expect(truth).to.have.length(32); // 4 rooms × 8 quarter-hours
+    expect(lineKeys(results).sort()).to.deep.equal([...truth].sort());
+    expect(results.every((r) => !r.truncated)).to.equal(true);
+    // At most 16 windows per split, each splitting again by its own density if still full.
+    expect(sim.requestCount("view")).to.be.at.most(1 + 16 + 16);
   });
 
   it("emits a still-full minimum window with truncated: true", async () => {
