@@ -1,3 +1,5 @@
+import { settleWithin } from "../concurrency/settleWithin.js";
+
 /** What a bounded read of the state store gives: the value, and whether it is from just now. */
 export interface Reading<T> {
   readonly value: T;
@@ -39,20 +41,10 @@ export function lastKnownReading<T>(
     );
   return async () => {
     const attempt = (inFlight ??= start().finally(() => (inFlight = undefined)));
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<"late">((resolve) => {
-      timer = setTimeout(() => resolve("late"), boundInMs);
-    });
-    try {
-      const outcome = await Promise.race([attempt, late]);
-      if (outcome === true) return { ...last, fresh: true };
-      const error =
-        outcome === "late"
-          ? `the state store did not answer within ${boundInMs} ms`
-          : (lastError ?? "failed");
-      return { ...last, fresh: false, error };
-    } finally {
-      clearTimeout(timer);
-    }
+    if (!(await settleWithin(attempt, boundInMs)))
+      return { ...last, fresh: false, error: `the state store did not answer within ${boundInMs} ms` };
+    return (await attempt)
+      ? { ...last, fresh: true }
+      : { ...last, fresh: false, error: lastError ?? "failed" };
   };
 }
