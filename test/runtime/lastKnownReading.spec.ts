@@ -44,9 +44,9 @@ describe("lastKnownReading", () => {
 
   it("gives the initial value and no time before the store ever answered", async () => {
     const store = controlledRead();
-    const r = await lastKnownReading(store.read, [] as number[], 10)();
+    const r = await lastKnownReading(store.read, -1, 10)();
     expect(r).to.deep.equal({
-      value: [],
+      value: -1,
       fresh: false,
       readAt: undefined,
       error: "the state store did not answer within 10 ms",
