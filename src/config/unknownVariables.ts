@@ -49,14 +49,8 @@ function isServiceLink(name: string, value: string): boolean {
 }
 
 function nearestKnown(name: string): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const known of KNOWN) {
-    const distance = editDistance(name, known);
-    if (best === undefined || distance < best.distance) best = { name: known, distance };
-  }
   // Near enough to be a slip of the keyboard, not merely another variable of the same family.
-  const allowed = Math.max(2, Math.floor(name.length / 6));
-  return best !== undefined && best.distance <= allowed ? best.name : undefined;
+  return nearestWithin(name, Math.max(2, Math.floor(name.length / 6)));
 }
 
 /**
@@ -67,9 +61,14 @@ function nearestKnown(name: string): string | undefined {
  */
 function slipOf(name: string): string | undefined {
   if (name.length < 8 || name !== name.toUpperCase()) return undefined;
-  const allowed = name.length >= 10 ? 2 : 1;
+  return nearestWithin(name, name.length >= 10 ? 2 : 1);
+}
+
+/** The declared name fewest edits from `name`, if it is at most `allowed` edits away. */
+function nearestWithin(name: string, allowed: number): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const known of KNOWN) {
+    // Names whose lengths differ by more than `allowed` are further apart than that.
     if (Math.abs(known.length - name.length) > allowed) continue;
     const distance = editDistance(name, known);
     if (distance <= allowed && (best === undefined || distance < best.distance))
