@@ -111,5 +111,41 @@ describe("toLineEvents", () => {
       source: "microshare-forwarder",
       building: "HQ",
     });
+    expect(Object.keys(event.properties), "properties in the old forwarder's order, then ours").to.deep.equal(
+      ["device_id", "source", "building", "recType", "pipeline", "location"],
+    );
+  });
+
+  it("overwrites a line's own _location_tags and recType in place and leaves the line itself untouched", async () => {
+    const own = { _location_tags: ["stale"], time: "2025-11-14T08:00:00.000Z", recType: "old", record: "r3" };
+    const event = await firstValueFrom(
+      of(result([own])).pipe(flattenViewLines("rt"), toLineEvents({ pipeline: "pc", recType: "rt" })),
+    );
+    // Where an object spread would put them: at the line's own positions, with our values.
+    expect(JSON.stringify(event.body)).to.equal(
+      '{"_location_tags":["Building A","4","Room 71"],"time":"2025-11-14T08:00:00.000Z","recType":"rt","record":"r3"}',
+    );
+    expect(own).to.deep.equal({
+      _location_tags: ["stale"],
+      time: "2025-11-14T08:00:00.000Z",
+      recType: "old",
+      record: "r3",
+    });
+  });
+
+  it("keeps a line's own __proto__ field as a field, never as the body's prototype", async () => {
+    // JSON.parse makes "__proto__" an ordinary own property; copying it with assignment would
+    // call the prototype setter, drop the field and give the body a foreign prototype.
+    const odd = JSON.parse(
+      '{"time":"2025-11-14T08:00:00.000Z","record":"r4","__proto__":{"polluted":true}}',
+    ) as Record<string, unknown>;
+    const event = await firstValueFrom(
+      of(result([odd])).pipe(flattenViewLines("rt"), toLineEvents({ pipeline: "pc", recType: "rt" })),
+    );
+    expect(Object.getPrototypeOf(event.body)).to.equal(Object.prototype);
+    expect((event.body as { polluted?: unknown }).polluted).to.equal(undefined);
+    expect(JSON.stringify(event.body)).to.equal(
+      '{"time":"2025-11-14T08:00:00.000Z","record":"r4","__proto__":{"polluted":true},"_location_tags":["Building A","4","Room 71"],"recType":"rt"}',
+    );
   });
 });
