@@ -1,5 +1,6 @@
 import { map, type OperatorFunction } from "rxjs";
 import type { ShareRecord } from "../sources/microshare/shareRecords.js";
+import { copyWith } from "./copyWith.js";
 import { lineIdentity } from "./lineIdentity.js";
 import type { SourceLine } from "./sourceLine.js";
 
@@ -14,6 +15,6 @@ export function shareRecordLines(recType: string): OperatorFunction<ShareRecord,
     location: record.tags[0] ?? "unknown",
     tags: record.tags,
     time: record.tstamp,
-    line: { ...record.data, id: record.id, tstamp: record.tstamp.toISOString() },
+    line: copyWith(record.data, { id: record.id, tstamp: record.tstamp.toISOString() }),
   }));
 }
