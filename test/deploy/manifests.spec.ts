@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
+import { PRODUCTION_ENV, PRODUCTION_NODE_FLAGS } from "../../src/cli/productionRuntime.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
 import { toNcrontab } from "../../src/functions/ncrontab.js";
 import { DEFAULT_CREDENTIALS } from "../../src/local/microshare/simulatorOptions.js";
@@ -328,7 +329,16 @@ describe("deployment manifests", () => {
       const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1];
       const command = JSON.parse(entrypoint ?? "[]") as string[];
       // The bundle deploy/bundleCli.ts writes (test/deploy/cliBundle.spec.ts runs it).
-      expect(command).to.deep.equal(["node", "dist/cli.mjs"]);
+      expect(command).to.deep.equal(["node", ...PRODUCTION_NODE_FLAGS, "dist/cli.mjs"]);
+      // The environment node must start with (malloc reads it before anything runs).
+      const env = new Map<string, string>();
+      for (const block of dockerfile.matchAll(/^ENV ((?:.*\\\n)*.*)$/gm)) {
+        for (const pair of block[1]!.replaceAll("\\\n", " ").trim().split(/\s+/)) {
+          const [name, value] = pair.split("=");
+          env.set(name!, value!);
+        }
+      }
+      for (const [name, value] of Object.entries(PRODUCTION_ENV)) expect(env.get(name), name).to.equal(value);
       // The build is `npm run build`, which compiles with the tsconfig and bundles with the
       // script the image copies in.
       expect(instructions).to.include("RUN npm run build");
