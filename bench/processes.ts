@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface, type Interface } from "node:readline";
+import { PRODUCTION_ENV, PRODUCTION_NODE_FLAGS } from "../src/cli/productionRuntime.js";
 
 /** The repository root: every child runs from there so `--import tsx` and relative paths resolve. */
 export const REPO_ROOT = new URL("..", import.meta.url).pathname;
@@ -21,9 +22,23 @@ export const BUNDLE_WITHOUT_LOADER = "dist/cli-main.mjs";
  */
 export const COMPILED_CLI = "dist/src/cli/main.js";
 
+/** `--node-flags` of the bench: added to every pipeline and replay run (experiments). */
+let extraNodeFlags: readonly string[] = [];
+
+export function setExtraNodeFlags(value: string | undefined): void {
+  extraNodeFlags = value?.split(/\s+/).filter(Boolean) ?? [];
+}
+
+/**
+ * The CLI's command line as production starts it (src/cli/productionRuntime.ts, the image's ENV
+ * and ENTRYPOINT): through env(1) with PRODUCTION_ENV, node with PRODUCTION_NODE_FLAGS, then
+ * the scenario's and `--node-flags`' own flags, which win where they repeat one.
+ */
 export function builtCli(nodeFlags: readonly string[] = [], entry: string = BUILT_CLI): string[] {
-  const profiling = nodeFlags.some((flag) => flag.startsWith("--cpu-prof"));
-  return ["node", ...nodeFlags, profiling ? COMPILED_CLI : entry];
+  const flags = [...PRODUCTION_NODE_FLAGS, ...nodeFlags, ...extraNodeFlags];
+  const profiling = flags.some((flag) => flag.startsWith("--cpu-prof"));
+  const env = Object.entries(PRODUCTION_ENV).map(([name, value]) => `${name}=${value}`);
+  return ["env", ...env, "node", ...flags, profiling ? COMPILED_CLI : entry];
 }
 
 /** Every child still running; `stopAll` ends them (each in its own process group). */

@@ -13,6 +13,7 @@ import { memory } from "./scenarios/memory.js";
 import { replay } from "./scenarios/replay.js";
 import { throughput } from "./scenarios/throughput.js";
 import { setBenchWindowLength } from "./world.js";
+import { setExtraNodeFlags } from "./processes.js";
 
 const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,latency-backfill-dense,memory,cold-start,replay,isolation] [--profile]
   sizes (the defaults are the issue's full sizes; the suite takes about 270 s on 2 cores):
@@ -21,12 +22,13 @@ const USAGE = `npm run bench -- [--json] [--only throughput,latency-backfill,lat
   --lat-buildings 50 --lat-days 3 --latency-ms 100 --concurrency 4
   --dense-buildings 10 --dense-rooms 12   latency-backfill-dense: buildings whose day exceeds the view limit
   --window-length 24h             fixed windows (WINDOW_LENGTH) instead of density-sized ones, to compare
+  --node-flags=--max-semi-space-size=16   node flags (space-separated; after "=") added to every pipeline/replay run, to compare
   --mem-small 50 --mem-large 500 --mem-days 7     memory (buildings of the two runs: ~100k and ~1M events)
   --cold-buildings 10             cold start
   --replay-buildings 50 --replay-days 7            (~100k events)
   --iso-buildings 20 --iso-days 3                  isolation (two hubs, one stalled; ~17k events)
   --repeat 3                      latency-backfill runs and replay/floor pairs; the median is reported
-  --profile                       throughput with node --cpu-prof; prints where the time goes
+  --profile                       throughput/latency runs under node --cpu-prof; prints where the last one's time goes
   a quick run: --tp-buildings 60 --lat-buildings 20 --mem-small 10 --mem-large 50 --replay-buildings 10 --iso-buildings 8`;
 
 const { values } = parseArgs({
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     only: { type: "string" },
     profile: { type: "boolean", default: false },
+    "node-flags": { type: "string" },
     help: { type: "boolean", default: false },
     rooms: { type: "string", default: "3" },
     "tp-buildings": { type: "string", default: "200" },
@@ -92,6 +95,7 @@ async function runScenario(name: ScenarioName, profileDir: string | undefined): 
         latencyMs: int("latency-ms"),
         concurrency: int("concurrency"),
         repeat: int("repeat"),
+        profileDir,
       });
     case "memory":
       return memory({
@@ -135,6 +139,7 @@ async function main(): Promise<number> {
   }
   const names = selected();
   setBenchWindowLength(values["window-length"]);
+  setExtraNodeFlags(values["node-flags"]);
   // The pipeline runs from its production build; build it so the figures are of this source.
   if (!values.json) console.error("# building (npm run build) …");
   execFileSync("npm", ["run", "-s", "build"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
