@@ -9,7 +9,8 @@
  * - A back-fill allocates fast, so V8 grows each of its two semi-spaces to the 16 MB maximum
  *   and keeps them resident. At 8 MB: the 1M-event peak 230-239 → 217-219 MB, wall times
  *   within the noise (94-97 s either way). At 4 MB the scavenges start to cost (a 100k
- *   back-fill 11 → 15 s).
+ *   back-fill 11 → 15 s). Its price: with any `--max-semi-space-size` node loads the bundle
+ *   about 50 ms slower (`dist/cli.mjs --version` 0.44 → 0.50 s), once per process.
  * - Every batch sent is encoded into buffers that double up to the batch size (about 1 MB).
  *   glibc raises its mmap threshold to the largest block freed, so after the first batch those
  *   buffers come from the heap, which they fragment and which is rarely returned. Fixed
