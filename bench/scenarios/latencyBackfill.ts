@@ -127,11 +127,14 @@ export async function latencyBackfill(options: LatencyOptions): Promise<Scenario
         buildings: options.buildings,
         roomsPerBuilding: options.rooms,
         dataStart: world.dataStart.toISOString(),
-        from: startedAt - options.days * 24 * 3_600_000,
-        to: startedAt - 5 * 60_000,
+        // The range the reported run read (its own start), as its events were counted.
+        from: run.spawnedAt - options.days * 24 * 3_600_000,
+        to: run.spawnedAt - 5 * 60_000,
         hubs: { hub1: world.connectionString("hub1") },
         events,
       });
+      if (floor.events !== events || (await world.eventsOnEveryHub()) !== events)
+        throw new Error(`the floor sent ${floor.events} events where the pipeline sent ${events}`);
       floors.push(floor.sendSeconds);
     }
     const floorSeconds = median(floors);

@@ -330,15 +330,22 @@ describe("deployment manifests", () => {
       const command = JSON.parse(entrypoint ?? "[]") as string[];
       // The bundle deploy/bundleCli.ts writes (test/deploy/cliBundle.spec.ts runs it).
       expect(command).to.deep.equal(["node", ...PRODUCTION_NODE_FLAGS, "dist/cli.mjs"]);
-      // The environment node must start with (malloc reads it before anything runs).
+      // The environment node must start with (malloc reads it before anything runs), set in
+      // the runtime stage (after the last FROM): an ENV of a build stage never reaches it.
+      const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
       const env = new Map<string, string>();
-      for (const block of dockerfile.matchAll(/^ENV ((?:.*\\\n)*.*)$/gm)) {
+      for (const block of runtimeStage.matchAll(/^ENV ((?:.*\\\n)*.*)$/gm)) {
         for (const pair of block[1]!.replaceAll("\\\n", " ").trim().split(/\s+/)) {
           const [name, value] = pair.split("=");
           env.set(name!, value!);
         }
       }
       for (const [name, value] of Object.entries(PRODUCTION_ENV)) expect(env.get(name), name).to.equal(value);
+      // glibc's own spelling, trailing underscore included: a misspelt name is silently ignored.
+      expect(Object.keys(PRODUCTION_ENV).sort()).to.deep.equal([
+        "MALLOC_MMAP_THRESHOLD_",
+        "MALLOC_TRIM_THRESHOLD_",
+      ]);
       // The build is `npm run build`, which compiles with the tsconfig and bundles with the
       // script the image copies in.
       expect(instructions).to.include("RUN npm run build");

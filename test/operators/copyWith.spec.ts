@@ -22,4 +22,11 @@ describe("copyWith", () => {
     expect((copy as { polluted?: unknown }).polluted).to.equal(undefined);
     expect(JSON.stringify(copy)).to.equal('{"a":1,"__proto__":{"polluted":true},"b":2}');
   });
+
+  it("adds a __proto__ among the new fields as a field too", () => {
+    const fields = JSON.parse('{"__proto__":{"polluted":true}}') as Record<string, unknown>;
+    const copy = copyWith({ a: 1 }, fields);
+    expect(Object.getPrototypeOf(copy)).to.equal(Object.prototype);
+    expect(JSON.stringify(copy)).to.equal('{"a":1,"__proto__":{"polluted":true}}');
+  });
 });
