@@ -39,6 +39,13 @@ export async function throughput(options: ThroughputOptions): Promise<ScenarioRe
     });
     expectSettled("throughput", run);
     const events = await world.eventsOnEveryHub();
+    const totals = await world.hubTotals();
+    // The simulator's own count of the lines in the range the run read: more events on a hub
+    // than that are resends (a try that timed out but had reached the hub), fewer are losses.
+    const truth = await world.minViewCalls(
+      run.spawnedAt - options.days * 24 * HOURS,
+      run.spawnedAt - SETTLE_DELAY_MS,
+    );
     const sim = await world.simStats();
     await world.restartHubs();
     const floor = await runFloor({
@@ -59,6 +66,9 @@ export async function throughput(options: ThroughputOptions): Promise<ScenarioRe
       peakRssMb: round(run.peakRssMb, 0),
       hubs: hubs.length,
       viewCalls: sim.view,
+      lines: truth.lines,
+      eventsPerHub: hubs.map((h) => totals[h]?.eventsAccepted ?? 0).join("/"),
+      hubConnections: hubs.map((h) => totals[h]?.connectionsOpened ?? 0).join("/"),
       floorSeconds: round(floor.sendSeconds),
       floorEventsPerSecond: rate(floor.events, floor.sendSeconds),
       floorComplete: floorOnHubs === floor.events,
