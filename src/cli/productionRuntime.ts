@@ -15,8 +15,8 @@
  *   glibc raises its mmap threshold to the largest block freed, so after the first batch those
  *   buffers come from the heap, which they fragment and which is rarely returned. Fixed
  *   thresholds of 128 KB keep big buffers in mmap (returned on free) and trim the heap's top:
- *   with the 8 MB semi-spaces, the 1M-event peak 198-222 → 178-188 MB, wall 93-100 s against
- *   100-101 s.
+ *   with the 8 MB semi-spaces, the 1M-event peak 198-222 → 178-188 MB in that pair of series,
+ *   wall 93-100 s against 100-101 s; 202, 203 and 212 MB in three later runs with both.
  */
 export const PRODUCTION_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=8"];
 
