@@ -296,6 +296,8 @@ describe("FanOutSink (failures: the failing hub's batches go to its DLQ, the hea
       eventsAccepted: 0,
       connectionsOpened: 0,
       senderLinksAttached: 0,
+      mostTransfersDelayed: 0,
+      mostBytesDelayed: 0,
     });
   });
 

@@ -25,6 +25,10 @@ export interface HubStats {
   eventsAccepted: number;
   connectionsOpened: number;
   senderLinksAttached: number;
+  /** The most transfers a `slow` fault held at once before answering: what a producer had in flight. */
+  mostTransfersDelayed: number;
+  /** Their bytes (the AMQP transfers' sizes) at the most. */
+  mostBytesDelayed: number;
 }
 
 /** A stored event with the message it came in, kept to deliver it again to consumers. */
@@ -118,6 +122,7 @@ export class HubStore {
   private readonly waiters = new Set<Waiter>();
   private roundRobin = 0;
   private counters: HubStats = emptyStats();
+  private readonly delayed = { transfers: 0, bytes: 0 };
   /** Wall-clock ms of the last accepted transfer since the last `clear()` (benchmarks time a hub's last event). */
   lastAcceptedAt: number | undefined;
   /** Consumer groups a receiver attached with (tests check which group a reader used). */
@@ -207,6 +212,23 @@ export class HubStore {
     return { ...this.counters };
   }
 
+  /** A transfer held before its answer (a `slow` fault); call the release when it is answered. */
+  delayTransfer(sizeInBytes: number): () => void {
+    const delayed = this.delayed;
+    delayed.transfers++;
+    delayed.bytes += sizeInBytes;
+    const c = this.counters;
+    c.mostTransfersDelayed = Math.max(c.mostTransfersDelayed, delayed.transfers);
+    c.mostBytesDelayed = Math.max(c.mostBytesDelayed, delayed.bytes);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      delayed.transfers--;
+      delayed.bytes -= sizeInBytes;
+    };
+  }
+
   clear(): void {
     this.arrivals.length = 0;
     for (const log of this.partitions.values()) log.clear();
@@ -227,6 +249,8 @@ function emptyStats(): HubStats {
     eventsAccepted: 0,
     connectionsOpened: 0,
     senderLinksAttached: 0,
+    mostTransfersDelayed: 0,
+    mostBytesDelayed: 0,
   };
 }
 

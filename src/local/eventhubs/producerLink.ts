@@ -60,7 +60,13 @@ function onTransfer(receiver: Receiver, event: EventContext, context: ProducerLi
       };
       // Same delay for every transfer of the link: they are still settled in arrival order.
       if (verdict.delayInMs === undefined) accept();
-      else setTimeout(accept, verdict.delayInMs).unref();
+      else {
+        const answered = context.hub.delayTransfer(transfer.sizeInBytes);
+        setTimeout(() => {
+          answered();
+          accept();
+        }, verdict.delayInMs).unref();
+      }
       return;
     }
     case "reject":

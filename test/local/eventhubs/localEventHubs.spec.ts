@@ -58,6 +58,8 @@ describe("LocalEventHubs (producer side, real SDK)", () => {
       eventsAccepted: 1,
       connectionsOpened: 1,
       senderLinksAttached: 1,
+      mostTransfersDelayed: 0,
+      mostBytesDelayed: 0,
     });
   });
 
