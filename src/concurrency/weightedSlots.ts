@@ -9,6 +9,8 @@
  */
 export class WeightedSlots {
   private held = 0;
+  /** Holders now: "nothing held" is counted, not read off a sum of fractions. */
+  private holders = 0;
   private readonly waiting: { readonly weight: number; readonly grant: () => void }[] = [];
 
   constructor(readonly size: number) {}
@@ -20,26 +22,33 @@ export class WeightedSlots {
 
   async acquire(weight: number, abortSignal?: AbortSignal): Promise<() => void> {
     abortSignal?.throwIfAborted();
-    const size = Math.max(0, weight);
-    if (this.waiting.length === 0 && this.fits(size)) this.held += size;
+    // Not a number (or infinite): as heavy as all the slots, so it cannot poison the sum.
+    const size = Number.isFinite(weight) ? Math.max(0, weight) : this.size;
+    if (this.waiting.length === 0 && this.fits(size)) this.take(size);
     else await this.queue(size, abortSignal);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.held -= size;
+      this.holders--;
+      this.held = this.holders === 0 ? 0 : this.held - size;
       this.grantWaiting();
     };
   }
 
+  private take(weight: number): void {
+    this.holders++;
+    this.held += weight;
+  }
+
   private fits(weight: number): boolean {
-    return this.held === 0 || this.held + weight <= this.size;
+    return this.holders === 0 || this.held + weight <= this.size;
   }
 
   private grantWaiting(): void {
     for (let head = this.waiting[0]; head !== undefined && this.fits(head.weight); head = this.waiting[0]) {
       this.waiting.shift();
-      this.held += head.weight;
+      this.take(head.weight);
       head.grant();
     }
   }

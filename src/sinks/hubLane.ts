@@ -31,6 +31,7 @@ import type { EventGroup } from "./eventGroup.js";
 import { HubProducer } from "./hubProducer.js";
 import type { RetryPolicy } from "./retryPolicy.js";
 import { linkedSignal } from "../abort/linkedSignal.js";
+import { toDeliveryError } from "./toDeliveryError.js";
 
 export interface HubLaneOptions {
   readonly hub: HubConfig;
@@ -41,6 +42,25 @@ export interface HubLaneOptions {
   readonly now: () => number;
   /** Fires on the sink's `close()`: backoff waits end and tries in flight fail (then go to the DLQ). */
   readonly abortSignal: AbortSignal;
+}
+
+/** The most full batches one hub may have in flight, whatever the breaker's threshold. */
+const MAX_FULL_BATCHES_IN_FLIGHT = 8;
+
+/**
+ * Full batches one hub may have being packed or sent at once: two, or the breaker's threshold
+ * if higher (at most 8). Each costs about three times its size while in flight (the encoded
+ * events, the batch message, the socket's copy): with one per location read at once (6 by
+ * default), a 1M-event back-fill peaked at 191-221 MB; with 2-3 per hub at 169-192 MB, and took
+ * as long (2026-12-03). As many as the threshold, so that a hub that stalls fails that many
+ * batches in one round of tries and its breaker opens after that round (the waiting batches
+ * then go to the DLQ untried; those let in as the first ones failed run one try longer: a
+ * stalled hub's back-fill took 53 s instead of 45 s; with 2 where the threshold is 3, 87 s).
+ * Two full batches in flight still keep a remote hub busy (2 MB a round trip is more than a
+ * namespace's ingress), and small batches (steady ticks) are hardly held back.
+ */
+export function fullBatchesInFlight(delivery: DeliveryConfig): number {
+  return Math.min(MAX_FULL_BATCHES_IN_FLIGHT, Math.max(2, delivery.breakerThreshold));
 }
 
 /** Why a delivery's work stopped without a DLQ write: its subscriber went away. */
@@ -68,6 +88,7 @@ export class HubLane {
       hub: this.name,
       createClient: producerFactory(options.hub, d),
       batchMaxEvents: d.batchMaxEvents,
+      fullBatchesInFlight: fullBatchesInFlight(d),
       timeoutInMs: d.timeoutInMs,
       abortSignal: options.abortSignal,
     });
@@ -171,9 +192,21 @@ export class HubLane {
     }
     let rest = group.events;
     while (rest.length > 0) {
+      // Room among the hub's batches in flight first, then the breaker: a batch that waited
+      // sees what the batches before it told the breaker (they give their room up after that).
+      let release: () => void;
+      try {
+        release = await this.producer.room(rest, abortSignal);
+      } catch (error) {
+        if (cancelAbortSignal.aborted) throw cancelAbortSignal.reason;
+        // The sink closed while the batch waited: it was never tried.
+        settled.push(await this.deadLetter(context, rest, toDeliveryError(error), 0, Date.now()));
+        break;
+      }
       const started = Date.now();
       const admission = this.breaker.admit();
       if (admission.kind === "reject") {
+        release();
         settled.push(await this.deadLetter(context, rest, admission.error, 0, started));
         break;
       }
@@ -232,6 +265,8 @@ export class HubLane {
         } else if (failure.code !== PIPELINE_FAILURE.circuitOpen) {
           this.breaker.failed(failure);
         }
+        // The breaker knows; the next batch may go while this one is written to the DLQ.
+        release();
         if (failed.length > 0)
           settled.push(await this.deadLetter(context, failed, outcome.error, outcome.attempts, started));
         rest = rest.slice(packed ? packed.consumed : rest.length);
@@ -240,6 +275,8 @@ export class HubLane {
         // half-open for good: every later batch of this hub would be refused until a restart.
         if (admission.kind === "probe") this.breaker.abandonProbe();
         throw error;
+      } finally {
+        release();
       }
     }
     return settled;

@@ -1,8 +1,9 @@
 import { linkedSignal } from "../abort/linkedSignal.js";
 import type { EventHubProducerClient } from "@azure/event-hubs";
 import { forEachConcurrently } from "../concurrency/forEachConcurrently.js";
+import { WeightedSlots } from "../concurrency/weightedSlots.js";
 import type { OutboundEvent } from "../model/outboundEvent.js";
-import { packBatch, type PackedBatch } from "./batchPacker.js";
+import { estimatedBatchBytes, packBatch, type PackedBatch } from "./batchPacker.js";
 import type { ProducerFactory } from "./createProducer.js";
 import { oversizedEventError } from "./deadLetters.js";
 import { describeFailure, type DeliveryError } from "./deliveryError.js";
@@ -47,6 +48,8 @@ export interface HubProducerOptions {
   readonly hub: string;
   readonly createClient: ProducerFactory;
   readonly batchMaxEvents: number;
+  /** Full batches the hub may have being packed or sent at once (see `room`). */
+  readonly fullBatchesInFlight: number;
   readonly timeoutInMs: number;
   /** Fires on the sink's `close()`. */
   readonly abortSignal: AbortSignal;
@@ -60,8 +63,30 @@ export class HubProducer {
   private client: EventHubProducerClient | undefined;
   private readonly retiring = new Set<Promise<void>>();
   private closed = false;
+  /** The hub's largest batch, once a batch was created (its link's `max_message_size`). */
+  private maxBatchBytes: number | undefined;
+  private readonly inFlight: WeightedSlots;
 
-  constructor(private readonly options: HubProducerOptions) {}
+  constructor(private readonly options: HubProducerOptions) {
+    this.inFlight = new WeightedSlots(options.fullBatchesInFlight);
+  }
+
+  /**
+   * Waits for room among the hub's batches in flight (`fullBatchesInFlight`) for the next
+   * batch of `events`, weighed as the share of a full batch it will fill (a whole one until the
+   * hub's limit is known, so the first ones are bounded too); resolves with its release, to call
+   * once that batch is settled. Rejects with the signal's reason when it fires first. Not part of
+   * a try: waiting costs no timeout.
+   */
+  room(events: readonly OutboundEvent[], abortSignal: AbortSignal): Promise<() => void> {
+    const max = this.maxBatchBytes;
+    // A link may announce no limit (0): then every batch counts as a full one.
+    const weight =
+      max === undefined || !(max > 0)
+        ? 1
+        : estimatedBatchBytes(events, this.options.batchMaxEvents, max) / max;
+    return this.inFlight.acquire(weight, abortSignal);
+  }
 
   /**
    * Sends ONE batch from the front of `events` (one partition key) with retries. It is packed on
@@ -84,6 +109,7 @@ export class HubProducer {
             maxEvents: this.options.batchMaxEvents,
             abortSignal: attemptAbortSignal,
           });
+          this.maxBatchBytes = packed.batch.maxSizeInBytes;
           if (packed.events.length > 0)
             await client.sendBatch(packed.batch, { abortSignal: attemptAbortSignal });
           return packed;
@@ -117,7 +143,10 @@ export class HubProducer {
     await forEachConcurrently(byPartitionKey(events), KEYS_IN_FLIGHT, async (group) => {
       let rest = group.events;
       while (rest.length > 0) {
-        const outcome = await this.packAndSend(rest, group.partitionKey, policy, abortSignal);
+        const release = await this.room(rest, abortSignal);
+        const outcome = await this.packAndSend(rest, group.partitionKey, policy, abortSignal).finally(
+          release,
+        );
         if (!outcome.ok) throw outcome.error;
         const oversized = outcome.packed.oversized[0];
         if (oversized) throw oversizedEventError(this.options.hub, oversized);

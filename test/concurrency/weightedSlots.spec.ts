@@ -76,4 +76,27 @@ describe("WeightedSlots", () => {
     expect((reason as Error).message).to.equal("closed");
     expect(budget.inUse).to.equal(0);
   });
+
+  it("counts a weight that is not a finite number as all the slots, and frees them all on release", async () => {
+    const slots = new WeightedSlots(2);
+    const odd = await slots.acquire(Number.NaN);
+    expect(slots.inUse).to.equal(2);
+    let next = false;
+    const waiting = slots.acquire(1).then((release) => ((next = true), release));
+    await settle();
+    expect(next).to.equal(false);
+    odd();
+    await waiting;
+    expect(slots.inUse).to.equal(1);
+  });
+
+  it("is empty again after fractional weights come and go, so a heavy one gets in alone", async () => {
+    const slots = new WeightedSlots(2);
+    // Summed and taken away in another order, these leave -1.1e-16 in floating point.
+    const [a, b, c] = await Promise.all([0.3, 0.6, 0.1].map((w) => slots.acquire(w)));
+    for (const release of [c!, a!, b!]) release();
+    expect(slots.inUse).to.equal(0);
+    const heavy = await slots.acquire(5);
+    heavy();
+  });
 });
