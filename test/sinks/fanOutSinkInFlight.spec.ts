@@ -2,7 +2,10 @@ import { expect } from "chai";
 import { from } from "rxjs";
 import { PIPELINE_FAILURE } from "../../src/model/failure.js";
 import { timeWindow } from "../../src/model/timeWindow.js";
-import type { DeliveryContext } from "../../src/sinks/fanOutSink.js";
+import type { DeliveryConfig } from "../../src/config/config.js";
+import type { OutboundEvent } from "../../src/model/outboundEvent.js";
+import type { DeliveryContext, DeliveryReport, FanOutSink } from "../../src/sinks/fanOutSink.js";
+import type { HubFault } from "../../src/local/eventhubs/localEventHubs.js";
 import { eachTest } from "../support/eachTest.js";
 import { deliverAll, FAST_DELIVERY, hubOf, idsOf, makeEvents, SinkTestWorld } from "./sinkTestHarness.js";
 
@@ -18,6 +21,16 @@ function contextOf(location: string): DeliveryContext {
   };
 }
 
+/** Six locations' 300 padded events each: four full batches and a part per location. */
+function sixLocations(): OutboundEvent[][] {
+  return LOCATIONS.map((location) => makeEvents(300, { location, padding: 500 }));
+}
+
+/** Each location's events delivered at once, as six locations' units of a tick are. */
+function deliverEach(sink: FanOutSink, byLocation: readonly OutboundEvent[][]): Promise<DeliveryReport[]> {
+  return Promise.all(byLocation.map((events, i) => deliverAll(sink, from(events), contextOf(LOCATIONS[i]!))));
+}
+
 // The memory of a back-fill is bounded by what is in flight; a hub's batches being packed or sent
 // at once are held to two full batches, however many locations deliver at once.
 describe("FanOutSink (batches in flight per hub)", () => {
@@ -26,19 +39,24 @@ describe("FanOutSink (batches in flight per hub)", () => {
     (w) => w.cleanup(),
   );
 
+  /** A sink to hub "a" (64 KB batches) with `fault`; its breaker's clock stands still. */
+  async function sinkTo(fault: HubFault, delivery: Partial<DeliveryConfig> = {}): Promise<FanOutSink> {
+    await world().start({ hubs: ["a"], maxMessageSizeInBytes: MAX_BATCH_BYTES });
+    world().hubs.setFault("a", fault);
+    const clock = Date.UTC(2024, 4, 1, 12, 0, 0);
+    return world().sink({
+      hubs: [world().hubConfig("a")],
+      delivery: { ...FAST_DELIVERY, batchMaxEvents: 1000, timeoutInMs: 20_000, ...delivery },
+      now: () => clock,
+    });
+  }
+
   it("holds a hub's batches in flight to two full ones across six locations, and delivers every event once, in order", async function () {
     this.timeout(60_000);
-    await world().start({ hubs: ["a"], maxMessageSizeInBytes: MAX_BATCH_BYTES });
     // Each transfer is answered after 100 ms: whatever the producer has in flight piles up there.
-    world().hubs.setFault("a", { kind: "slow", delayInMs: 100 });
-    const sink = world().sink({
-      hubs: [world().hubConfig("a")],
-      delivery: { ...FAST_DELIVERY, batchMaxEvents: 1000, timeoutInMs: 20_000 },
-    });
-    const byLocation = LOCATIONS.map((location) => makeEvents(300, { location, padding: 500 }));
-    const reports = await Promise.all(
-      byLocation.map((events, i) => deliverAll(sink, from(events), contextOf(LOCATIONS[i]!))),
-    );
+    const sink = await sinkTo({ kind: "slow", delayInMs: 100 });
+    const byLocation = sixLocations();
+    const reports = await deliverEach(sink, byLocation);
 
     for (const report of reports)
       expect(hubOf(report, "a")).to.deep.include({ acknowledged: 300, deadLettered: 0 });
@@ -59,14 +77,9 @@ describe("FanOutSink (batches in flight per hub)", () => {
 
   it("holds a replay's batches in flight to two full ones too, across its partition keys", async function () {
     this.timeout(60_000);
-    await world().start({ hubs: ["a"], maxMessageSizeInBytes: MAX_BATCH_BYTES });
-    world().hubs.setFault("a", { kind: "slow", delayInMs: 100 });
-    const sink = world().sink({
-      hubs: [world().hubConfig("a")],
-      delivery: { ...FAST_DELIVERY, batchMaxEvents: 1000, timeoutInMs: 20_000 },
-    });
+    const sink = await sinkTo({ kind: "slow", delayInMs: 100 });
     // A replay group spans locations; their keys are sent side by side.
-    const events = LOCATIONS.flatMap((location) => makeEvents(300, { location, padding: 500 }));
+    const events = sixLocations().flat();
     await sink.sendToHub("a", events);
 
     const stats = world().hubs.stats("a");
@@ -85,25 +98,10 @@ describe("FanOutSink (batches in flight per hub)", () => {
 
   it("sends a batch that waited for room only if the breaker is still closed: the rest go to the DLQ untried", async function () {
     this.timeout(60_000);
-    await world().start({ hubs: ["a"], maxMessageSizeInBytes: MAX_BATCH_BYTES });
-    world().hubs.setFault("a", { kind: "stall" });
-    const clock = Date.UTC(2024, 4, 1, 12, 0, 0);
-    const sink = world().sink({
-      hubs: [world().hubConfig("a")],
-      // One failed batch opens the breaker; the clock stands still, so it stays open.
-      delivery: {
-        ...FAST_DELIVERY,
-        batchMaxEvents: 1000,
-        maxRetries: 0,
-        timeoutInMs: 1000,
-        breakerThreshold: 1,
-      },
-      now: () => clock,
-    });
-    const byLocation = LOCATIONS.map((location) => makeEvents(300, { location, padding: 500 }));
-    const reports = await Promise.all(
-      byLocation.map((events, i) => deliverAll(sink, from(events), contextOf(LOCATIONS[i]!))),
-    );
+    // One failed batch opens the breaker; the clock stands still, so it stays open.
+    const sink = await sinkTo({ kind: "stall" }, { maxRetries: 0, timeoutInMs: 1000, breakerThreshold: 1 });
+    const byLocation = sixLocations();
+    const reports = await deliverEach(sink, byLocation);
 
     for (const report of reports)
       expect(hubOf(report, "a")).to.deep.include({ acknowledged: 0, deadLettered: 300 });
@@ -121,24 +119,9 @@ describe("FanOutSink (batches in flight per hub)", () => {
 
   it("has as many batches in flight as the breaker's threshold: a stalled hub's breaker opens after one round of tries", async function () {
     this.timeout(60_000);
-    await world().start({ hubs: ["a"], maxMessageSizeInBytes: MAX_BATCH_BYTES });
-    world().hubs.setFault("a", { kind: "stall" });
-    const clock = Date.UTC(2024, 4, 1, 12, 0, 0);
-    const sink = world().sink({
-      hubs: [world().hubConfig("a")],
-      delivery: {
-        ...FAST_DELIVERY,
-        batchMaxEvents: 1000,
-        maxRetries: 1,
-        timeoutInMs: 1000,
-        breakerThreshold: 3,
-      },
-      now: () => clock,
-    });
-    const byLocation = LOCATIONS.map((location) => makeEvents(300, { location, padding: 500 }));
-    await Promise.all(
-      byLocation.map((events, i) => deliverAll(sink, from(events), contextOf(LOCATIONS[i]!))),
-    );
+    const sink = await sinkTo({ kind: "stall" }, { maxRetries: 1, timeoutInMs: 1000, breakerThreshold: 3 });
+    const byLocation = sixLocations();
+    await deliverEach(sink, byLocation);
 
     const entries = await world().deadLetters("a");
     expect(entries.flatMap((e) => idsOf(e.events)).sort()).to.deep.equal(byLocation.flatMap(idsOf).sort());
@@ -153,16 +136,9 @@ describe("FanOutSink (batches in flight per hub)", () => {
 
   it("puts the batches still waiting for room into the DLQ untried when the sink closes: none is lost", async function () {
     this.timeout(60_000);
-    await world().start({ hubs: ["a"], maxMessageSizeInBytes: MAX_BATCH_BYTES });
-    world().hubs.setFault("a", { kind: "slow", delayInMs: 300 });
-    const sink = world().sink({
-      hubs: [world().hubConfig("a")],
-      delivery: { ...FAST_DELIVERY, batchMaxEvents: 1000, timeoutInMs: 20_000 },
-    });
-    const byLocation = LOCATIONS.map((location) => makeEvents(300, { location, padding: 500 }));
-    const delivering = Promise.all(
-      byLocation.map((events, i) => deliverAll(sink, from(events), contextOf(LOCATIONS[i]!))),
-    );
+    const sink = await sinkTo({ kind: "slow", delayInMs: 300 });
+    const byLocation = sixLocations();
+    const delivering = deliverEach(sink, byLocation);
     // Once what is queued has run, two first batches are in flight (their link is still being
     // attached) and the other four locations wait for room.
     await new Promise((resolve) => setImmediate(resolve));
