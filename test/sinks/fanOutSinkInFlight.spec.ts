@@ -32,7 +32,8 @@ function deliverEach(sink: FanOutSink, byLocation: readonly OutboundEvent[][]): 
 }
 
 // The memory of a back-fill is bounded by what is in flight; a hub's batches being packed or sent
-// at once are held to two full batches, however many locations deliver at once.
+// at once are held to two full batches (or the breaker's threshold; FAST_DELIVERY's is 2),
+// however many locations deliver at once.
 describe("FanOutSink (batches in flight per hub)", () => {
   const world = eachTest(
     () => new SinkTestWorld(),
