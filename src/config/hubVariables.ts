@@ -55,7 +55,8 @@ export const HUB_VARIABLES: readonly VariableSpec[] = [
     name: "EVENT_HUB_BREAKER_THRESHOLD",
     unsetMeans: "3",
     shown: "`3`",
-    meaning: "failed batches in a row that open a hub's circuit",
+    meaning:
+      "failed batches in a row that open a hub's circuit; also the full batches a hub may have in flight at once (at least 2, at most 8), so that a stalled hub fails that many in one round of tries",
   },
   {
     name: "EVENT_HUB_BREAKER_COOLDOWN",
