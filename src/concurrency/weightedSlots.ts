@@ -23,15 +23,15 @@ export class WeightedSlots {
   async acquire(weight: number, abortSignal?: AbortSignal): Promise<() => void> {
     abortSignal?.throwIfAborted();
     // Not a number (or infinite): as heavy as all the slots, so it cannot poison the sum.
-    const size = Number.isFinite(weight) ? Math.max(0, weight) : this.size;
-    if (this.waiting.length === 0 && this.fits(size)) this.take(size);
-    else await this.queue(size, abortSignal);
+    const counted = Number.isFinite(weight) ? Math.max(0, weight) : this.size;
+    if (this.waiting.length === 0 && this.fits(counted)) this.take(counted);
+    else await this.queue(counted, abortSignal);
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.holders--;
-      this.held = this.holders === 0 ? 0 : this.held - size;
+      this.held = this.holders === 0 ? 0 : this.held - counted;
       this.grantWaiting();
     };
   }
@@ -53,10 +53,10 @@ export class WeightedSlots {
     }
   }
 
-  private queue(size: number, abortSignal: AbortSignal | undefined): Promise<void> {
+  private queue(weight: number, abortSignal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const waiter = {
-        weight: size,
+        weight,
         grant: (): void => {
           abortSignal?.removeEventListener("abort", leave);
           resolve();
