@@ -46,6 +46,7 @@ type Internal =
 export class CircuitBreaker {
   private current: Internal = { state: "closed", consecutiveFailures: 0 };
   private failuresBeforeOpen = 0;
+  private opening = new AbortController();
 
   constructor(private readonly options: CircuitBreakerOptions) {}
 
@@ -68,14 +69,13 @@ export class CircuitBreaker {
   }
 
   /**
-   * The breaker's refusal while it is open and cooling down, else undefined. A batch that was
-   * admitted before the breaker opened asks this before each retry: once the hub is known to be
-   * down, it goes to the DLQ instead of spending its remaining tries (a try in flight is never cut).
+   * Fires, with the breaker's refusal, the next time the breaker opens. A batch admitted while it
+   * was closed ends its try on it (a try in flight or a backoff wait): once the hub is known to be
+   * down, the batch goes to the DLQ at once instead of waiting out a timeout the batches that
+   * opened the breaker have just waited out. Each opening has its own signal.
    */
-  refusal(): DeliveryError | undefined {
-    const s = this.current;
-    if (s.state !== "open" || this.options.now() >= s.until) return undefined;
-    return this.rejection(s);
+  get opens(): AbortSignal {
+    return this.opening.signal;
   }
 
   succeeded(): void {
@@ -113,7 +113,16 @@ export class CircuitBreaker {
   }
 
   private open(now: number, error: Failure): void {
-    this.current = { state: "open", since: now, until: now + this.options.cooldownInMs, lastError: error };
+    const opened: Internal = {
+      state: "open",
+      since: now,
+      until: now + this.options.cooldownInMs,
+      lastError: error,
+    };
+    this.current = opened;
+    const opening = this.opening;
+    this.opening = new AbortController();
+    opening.abort(this.rejection(opened));
   }
 
   private rejection(s: Internal): DeliveryError {

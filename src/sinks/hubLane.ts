@@ -192,17 +192,19 @@ export class HubLane {
         settled.push(await this.deadLetter(context, rest, admission.error, 0, started));
         break;
       }
+      // A batch let through while the breaker was closed ends its try when the breaker opens
+      // (not the probe: its own failure is what re-opens it). A cut try is one that gave up
+      // waiting, like a timed-out one: its client is replaced (see LINK_INTACT). At most the
+      // hub's batches in flight listen to the breaker at once.
+      const cut = admission.kind === "probe" ? undefined : linkedSignal(abortSignal, this.breaker.opens);
       try {
         // The probe after a cool-down is one try: a hub that is still down re-opens at once.
         const policy = admission.kind === "probe" ? { ...this.policy, maxRetries: 0 } : this.policy;
-        // A batch let through before the breaker opened stops retrying once it has (not the probe).
-        const giveUp = admission.kind === "probe" ? undefined : () => this.breaker.refusal();
         const outcome = await this.producer.packAndSend(
           rest,
           group.partitionKey,
           policy,
-          abortSignal,
-          giveUp,
+          cut?.abortSignal ?? abortSignal,
         );
         if (cancelAbortSignal.aborted) {
           if (admission.kind === "probe") this.breaker.abandonProbe();
@@ -258,6 +260,7 @@ export class HubLane {
         if (admission.kind === "probe") this.breaker.abandonProbe();
         throw error;
       } finally {
+        cut?.dispose();
         release();
       }
     }

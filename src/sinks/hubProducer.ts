@@ -97,7 +97,6 @@ export class HubProducer {
     partitionKey: string,
     policy: RetryPolicy,
     abortSignal: AbortSignal,
-    giveUp?: () => DeliveryError | undefined,
   ): Promise<SendOutcome> {
     let packed: PackedBatch | undefined;
     const outcome = await attemptWithRetries(
@@ -125,7 +124,6 @@ export class HubProducer {
       },
       policy,
       abortSignal,
-      giveUp,
     );
     return outcome.ok
       ? { ok: true, packed: outcome.value }

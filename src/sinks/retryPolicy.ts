@@ -35,14 +35,12 @@ export function worstCaseInMs(policy: RetryPolicy): number {
 /**
  * Runs `operation` until it succeeds, fails with a non-retryable error, or `maxRetries + 1` tries
  * failed. Each try gets its own signal that fires after `timeoutInMs` or when `abortSignal` fires.
- * Before each retry `giveUp` may end it with an error of its own (the hub's breaker opened).
  * Never rejects: the outcome says what happened, with the last error translated and redacted.
  */
 export function attemptWithRetries<T>(
   operation: (attemptAbortSignal: AbortSignal, attempt: number) => Promise<T>,
   policy: RetryPolicy,
   abortSignal: AbortSignal,
-  giveUp: () => DeliveryError | undefined = () => undefined,
 ): Promise<AttemptOutcome<T>> {
   let attempts = 0;
   const oneTry = defer(async () => {
@@ -68,8 +66,6 @@ export function attemptWithRetries<T>(
         count: Math.max(0, policy.maxRetries),
         delay: (error: DeliveryError, retryCount) => {
           if (!error.retryable || abortSignal.aborted) return throwError(() => error);
-          const stop = giveUp();
-          if (stop !== undefined) return throwError(() => stop);
           return abortableTimer(backoffDelayInMs(retryCount, policy), abortSignal);
         },
       }),

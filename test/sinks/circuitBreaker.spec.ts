@@ -66,13 +66,24 @@ describe("CircuitBreaker", () => {
     expect(disabled.admit().kind).to.equal("send");
   });
 
-  it("refuses retries only while open and cooling down: closed, or past the cool-down, it lets them go on", () => {
-    expect(breaker.refusal()).to.equal(undefined);
-    for (let i = 0; i < 3; i++) breaker.failed(FAILURE);
-    const refusal = breaker.refusal();
-    expect(refusal?.code).to.equal("CircuitOpen");
-    expect(refusal?.message).to.include("3 consecutive failed batch(es)");
+  it("fires the signal taken while closed when it opens, with its refusal; each opening has its own", () => {
+    const first = breaker.opens;
+    breaker.failed(FAILURE);
+    breaker.failed(FAILURE);
+    expect(first.aborted).to.equal(false);
+    breaker.failed(FAILURE);
+    expect(first.aborted).to.equal(true);
+    expect(first.reason).to.deep.include({ code: "CircuitOpen", retryable: false });
+    expect((first.reason as Error).message).to.include("3 consecutive failed batch(es)");
+
+    const second = breaker.opens;
+    expect(second.aborted).to.equal(false);
     clock += 1000;
-    expect(breaker.refusal()).to.equal(undefined);
+    expect(breaker.admit().kind).to.equal("probe");
+    breaker.succeeded();
+    expect(second.aborted).to.equal(false);
+    for (let i = 0; i < 3; i++) breaker.failed(FAILURE);
+    expect(second.aborted).to.equal(true);
+    expect(breaker.opens.aborted).to.equal(false);
   });
 });

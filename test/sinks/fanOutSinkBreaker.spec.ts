@@ -8,6 +8,7 @@ import {
   idsOf,
   makeEvents,
   SinkTestWorld,
+  until,
 } from "./sinkTestHarness.js";
 
 describe("FanOutSink (circuit breaker per hub)", () => {
@@ -136,5 +137,40 @@ describe("FanOutSink (circuit breaker per hub)", () => {
     const report = await deliverAll(sink, from(makeEvents(3, { prefix: "later" })));
     expect(hubOf(report, "b")).to.deep.include({ acknowledged: 3, deadLettered: 0 });
     expect(sink.breakerState("b")).to.deep.equal({ state: "closed", consecutiveFailures: 0 });
+  });
+
+  it("ends a try in flight when another batch opens the breaker: it goes to the DLQ at once, not after its timeout", async function () {
+    // Room for the uncut try to wait out its 30 s timeout: without the cut, the assertions on its
+    // DLQ entry are what fail (OperationTimeoutError, not CircuitOpen).
+    this.timeout(45_000);
+    await world.start({ hubs: ["b"] });
+    // A hub that holds the first transfer unanswered (far beyond the try's timeout) ...
+    world.hubs.setFault("b", { kind: "slow", delayInMs: 120_000 });
+    const sink = world.sink({
+      hubs: [world.hubConfig("b")],
+      delivery: { ...delivery, maxRetries: 0, timeoutInMs: 30_000, breakerThreshold: 1 },
+      now: () => clock,
+    });
+    const held = makeEvents(5, { location: "held" });
+    const holding = deliverAll(sink, from(held), { ...CONTEXT, location: "held" });
+    await until(() => world.hubs.stats("b").mostTransfersDelayed === 1);
+    // ... then refuses the next one: that failure opens the breaker (threshold 1).
+    world.hubs.setFault("b", { kind: "reject", condition: "com.microsoft:server-busy" });
+    const refused = makeEvents(5, { location: "refused" });
+    await deliverAll(sink, from(refused), { ...CONTEXT, location: "refused" });
+    const report = await holding;
+
+    expect(hubOf(report, "b")).to.deep.include({ acknowledged: 0, deadLettered: 5 });
+    const entries = await world.deadLetters("b");
+    const byLocation = new Map(entries.map((e) => [e.location, e]));
+    expect(byLocation.get("refused")?.error.code).to.equal("ServerBusyError");
+    // The held batch was tried once; its try ended with the breaker's refusal, which the breaker
+    // does not count again (it opened after one failed batch).
+    const cut = byLocation.get("held");
+    expect(cut).to.deep.include({ attempts: 1 });
+    expect(idsOf(cut?.events ?? [])).to.deep.equal(idsOf(held));
+    expect(cut?.error.code).to.equal("CircuitOpen");
+    expect(cut?.error.message).to.include("after 1 consecutive failed batch(es)");
+    expect(entries).to.have.length(2);
   });
 });

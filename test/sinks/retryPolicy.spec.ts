@@ -5,7 +5,6 @@ import {
   worstCaseInMs,
   type RetryPolicy,
 } from "../../src/sinks/retryPolicy.js";
-import { DeliveryError } from "../../src/sinks/deliveryError.js";
 
 const POLICY: RetryPolicy = {
   maxRetries: 3,
@@ -104,27 +103,5 @@ describe("retryPolicy", () => {
     const result = await outcome;
     expect(Date.now() - started).to.be.below(1000);
     expect(!result.ok && result.error).to.include({ name: "SinkClosedError", retryable: false });
-  });
-
-  it("gives up before a retry when giveUp says so, with its error and the tries made so far", async () => {
-    let calls = 0;
-    const stop = new DeliveryError({
-      name: "CircuitOpen",
-      code: "CircuitOpen",
-      message: "open",
-      retryable: false,
-    });
-    const outcome = await attemptWithRetries(
-      () => {
-        calls++;
-        return Promise.reject(busy());
-      },
-      POLICY,
-      new AbortController().signal,
-      () => (calls >= 2 ? stop : undefined),
-    );
-    expect(calls).to.equal(2);
-    expect(outcome).to.deep.include({ ok: false, attempts: 2 });
-    expect(!outcome.ok && outcome.error.code).to.equal("CircuitOpen");
   });
 });
