@@ -74,12 +74,12 @@ describe("pipeline daemons", function () {
     const daemon = startCli(DAEMON, env);
     children.push(daemon);
     await waitFor(() => world.hubs.received("a").length > 0, "the first window delivered");
-    const signalledAt = Date.now();
     daemon.child.kill("SIGTERM");
     expect(await daemon.exited, daemon.output()).to.equal(0);
-    expect(Date.now() - signalledAt).to.be.below(3_000);
     const marks = await world.store.watermarks("peoplecounter");
-    // Part of the back-fill settled, the rest is left for the next start; nothing was lost.
+    // Part of the back-fill settled, the rest is left for the next start (a drain that ran the
+    // whole tick would have moved every watermark to the present); nothing was lost. (No time
+    // budget: on a busy machine the exit's time says more about the machine than the drain.)
     expect(Math.max(...[...marks.values()].map((d) => d.getTime()))).to.be.below(Date.now() - 3_600_000);
     expect(await world.watermarkViolations("peoplecounter")).to.deep.equal([]);
   });
