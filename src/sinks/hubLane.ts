@@ -194,8 +194,8 @@ export class HubLane {
       }
       // A batch let through while the breaker was closed ends its try when the breaker opens
       // (not the probe: its own failure is what re-opens it). A cut try is one that gave up
-      // waiting, like a timed-out one: its client is replaced (see LINK_INTACT). At most the
-      // hub's batches in flight listen to the breaker at once.
+      // waiting, like a timed-out one: its client is replaced (see LINK_INTACT). Those listening
+      // to the breaker are the hub's batches in flight and those writing their DLQ entry.
       const cut = admission.kind === "probe" ? undefined : linkedSignal(abortSignal, this.breaker.opens);
       try {
         // The probe after a cool-down is one try: a hub that is still down re-opens at once.
@@ -241,12 +241,14 @@ export class HubLane {
         }
         // Never packed (the hub could not even be reached): the whole rest is one dead letter.
         const failed = packed ? packed.events : rest;
-        // A too-large batch or a close() says nothing about the hub's health, and a batch that
-        // gave up because the breaker opened was already counted by the failures that opened it.
+        // A too-large batch or a close() says nothing about the hub's health, and a batch whose
+        // try ended as the breaker opened (cut, or failing in the same instant: its own error
+        // then) was already counted by the failures that opened it.
         const failure = outcome.error.toJSON();
+        const openedMeanwhile = cut?.abortSignal.aborted === true;
         if (isBatchSpecific(failure) || this.options.abortSignal.aborted) {
           if (admission.kind === "probe") this.breaker.abandonProbe();
-        } else if (failure.code !== PIPELINE_FAILURE.circuitOpen) {
+        } else if (failure.code !== PIPELINE_FAILURE.circuitOpen && !openedMeanwhile) {
           this.breaker.failed(failure);
         }
         // The breaker knows; the next batch may go while this one is written to the DLQ.

@@ -173,4 +173,40 @@ describe("FanOutSink (circuit breaker per hub)", () => {
     expect(cut?.error.message).to.include("after 1 consecutive failed batch(es)");
     expect(entries).to.have.length(2);
   });
+
+  it("ends a backoff wait when another batch opens the breaker: the waiting batch goes to the DLQ without its retry", async function () {
+    // Room for the uncut wait (15-30 s) and the retry after it: without the cut, the retry is
+    // refused by the hub and its entry says UnauthorizedError after 2 tries.
+    this.timeout(45_000);
+    await world.start({ hubs: ["b"] });
+    // The first batch is refused as busy (retryable): it waits at least 15 s for its retry ...
+    world.hubs.setFault("b", { kind: "reject", condition: "com.microsoft:server-busy" });
+    const sink = world.sink({
+      hubs: [world.hubConfig("b")],
+      delivery: {
+        ...delivery,
+        maxRetries: 1,
+        retryDelayInMs: 30_000,
+        maxRetryDelayInMs: 30_000,
+        breakerThreshold: 1,
+      },
+      now: () => clock,
+    });
+    const waiting = makeEvents(5, { location: "waiting" });
+    const backingOff = deliverAll(sink, from(waiting), { ...CONTEXT, location: "waiting" });
+    await until(() => world.hubs.stats("b").transfersRejected === 1);
+    // ... while the next is refused for good (not retried), which opens the breaker.
+    world.hubs.setFault("b", { kind: "reject", condition: "amqp:unauthorized-access" });
+    await deliverAll(sink, from(makeEvents(5, { location: "refused" })), { ...CONTEXT, location: "refused" });
+    const report = await backingOff;
+
+    expect(hubOf(report, "b")).to.deep.include({ acknowledged: 0, deadLettered: 5 });
+    const entries = await world.deadLetters("b");
+    const cut = entries.find((e) => e.location === "waiting");
+    expect(cut).to.deep.include({ attempts: 1 });
+    expect(cut?.error.code).to.equal("CircuitOpen");
+    expect(idsOf(cut?.events ?? [])).to.deep.equal(idsOf(waiting));
+    expect(entries.find((e) => e.location === "refused")?.error.code).to.equal("UnauthorizedError");
+    expect(world.hubs.stats("b").transfersRejected).to.equal(2);
+  });
 });
