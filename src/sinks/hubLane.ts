@@ -1,4 +1,4 @@
-import { PIPELINE_FAILURE, type Failure } from "../model/failure.js";
+import { PIPELINE_FAILURE } from "../model/failure.js";
 import { concatMap, defer, finalize, type OperatorFunction, reduce } from "rxjs";
 import type { HubPlacement } from "./deliverySequence.js";
 import type { DeliveryConfig } from "../config/config.js";
@@ -6,18 +6,10 @@ import type { HubConfig } from "../config/hubConfig.js";
 import type { OutboundEvent } from "../model/outboundEvent.js";
 import type { Logger } from "../observability/logger.js";
 import type { DeadLetterQueue } from "../dlq/deadLetterQueue.js";
-import { approximateSizeInBytes } from "./batchPacker.js";
 import { CircuitBreaker } from "./circuitBreaker.js";
 import { producerFactory } from "./createProducer.js";
-import {
-  hubLaggingError,
-  hubPausedError,
-  isBatchSpecific,
-  newDeadLetter,
-  oversizedEventError,
-} from "./deadLetters.js";
-import { DeadLetterWriteError } from "./deadLetterWriteError.js";
-import { describeFailure, DeliveryError } from "./deliveryError.js";
+import { hubLaggingError, hubPausedError, isBatchSpecific, oversizedEventError } from "./deadLetters.js";
+import { deadLetterBatch, type DeadLetterTarget } from "./deadLetterBatch.js";
 import {
   addSettledBatch,
   emptyHubSettlement,
@@ -62,6 +54,7 @@ export class HubLane {
   readonly breaker: CircuitBreaker;
   private readonly producer: HubProducer;
   private readonly policy: RetryPolicy;
+  private readonly deadLetters: DeadLetterTarget;
 
   constructor(private readonly options: HubLaneOptions) {
     this.name = options.hub.name;
@@ -79,6 +72,12 @@ export class HubLane {
       retryDelayInMs: d.retryDelayInMs,
       maxRetryDelayInMs: d.maxRetryDelayInMs,
       timeoutInMs: d.timeoutInMs,
+    };
+    this.deadLetters = {
+      hub: this.name,
+      dlq: options.dlq,
+      logger: options.logger,
+      settle: (batch) => this.settle(batch),
     };
     this.breaker = new CircuitBreaker({
       hub: this.name,
@@ -169,7 +168,16 @@ export class HubLane {
   ): Promise<SettledBatch[]> {
     const settled: SettledBatch[] = [];
     if (this.options.hub.paused) {
-      settled.push(await this.deadLetter(context, group.events, hubPausedError(this.name), 0, Date.now()));
+      settled.push(
+        await deadLetterBatch(
+          this.deadLetters,
+          context,
+          group.events,
+          hubPausedError(this.name),
+          0,
+          Date.now(),
+        ),
+      );
       return settled;
     }
     let rest = group.events;
@@ -182,14 +190,16 @@ export class HubLane {
       } catch (error) {
         if (cancelAbortSignal.aborted) throw cancelAbortSignal.reason;
         // The sink closed while the batch waited: it was never tried.
-        settled.push(await this.deadLetter(context, rest, toDeliveryError(error), 0, Date.now()));
+        settled.push(
+          await deadLetterBatch(this.deadLetters, context, rest, toDeliveryError(error), 0, Date.now()),
+        );
         break;
       }
       const started = Date.now();
       const admission = this.breaker.admit();
       if (admission.kind === "reject") {
         release();
-        settled.push(await this.deadLetter(context, rest, admission.error, 0, started));
+        settled.push(await deadLetterBatch(this.deadLetters, context, rest, admission.error, 0, started));
         break;
       }
       // A batch let through while the breaker was closed ends its try when the breaker opens
@@ -213,7 +223,8 @@ export class HubLane {
         const packed = outcome.packed;
         for (const oversized of packed?.oversized ?? []) {
           settled.push(
-            await this.deadLetter(
+            await deadLetterBatch(
+              this.deadLetters,
               context,
               [oversized.event],
               oversizedEventError(this.name, oversized),
@@ -254,7 +265,16 @@ export class HubLane {
         // The breaker knows; the next batch may go while this one is written to the DLQ.
         release();
         if (failed.length > 0)
-          settled.push(await this.deadLetter(context, failed, outcome.error, outcome.attempts, started));
+          settled.push(
+            await deadLetterBatch(
+              this.deadLetters,
+              context,
+              failed,
+              outcome.error,
+              outcome.attempts,
+              started,
+            ),
+          );
         rest = rest.slice(packed ? packed.consumed : rest.length);
       } catch (error) {
         // Whatever threw (a DLQ write, cancellation), a probe must not leave the breaker
@@ -276,38 +296,7 @@ export class HubLane {
     behind: HubPlacement & { kind: "spilled" },
   ): Promise<SettledBatch[]> {
     const error = hubLaggingError(this.name, context.location, behind);
-    return [await this.deadLetter(context, group.events, error, 0, Date.now())];
-  }
-
-  /** Durably writes a batch to this hub's DLQ; only then does the batch count as settled. */
-  private async deadLetter(
-    context: DeliveryContext,
-    events: readonly OutboundEvent[],
-    error: DeliveryError,
-    attempts: number,
-    started: number,
-  ): Promise<SettledBatch> {
-    const failure: Failure = error.toJSON();
-    try {
-      await this.options.dlq.push(newDeadLetter(context, this.name, events, failure, attempts));
-    } catch (cause) {
-      throw new DeadLetterWriteError(this.name, events.length, cause);
-    }
-    this.options.logger.warn("batch dead-lettered", {
-      hub: this.name,
-      pipeline: context.pipeline,
-      location: context.location,
-      events: events.length,
-      attempts,
-      reason: describeFailure(failure),
-    });
-    return this.settle({
-      outcome: "dead-lettered",
-      events: events.length,
-      bytes: approximateSizeInBytes(events),
-      started,
-      error: failure,
-    });
+    return [await deadLetterBatch(this.deadLetters, context, group.events, error, 0, Date.now())];
   }
 
   private settle(batch: BatchDone): SettledBatch {
