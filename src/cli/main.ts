@@ -4,6 +4,7 @@ import { hideBin } from "yargs/helpers";
 import { ConfigError } from "../config/configError.js";
 import { OldStateFileError } from "../migration/oldForwarderState.js";
 import { redact } from "../observability/redact.js";
+import { StateStoreError } from "../state/stateStoreError.js";
 import { registerCheck } from "./commands/checkCommand.js";
 import { registerConfig } from "./commands/configCommand.js";
 import { registerDlqList } from "./commands/dlqListCommand.js";
@@ -169,6 +170,13 @@ main(hideBin(process.argv))
       if (error instanceof UsageError) {
         printError(error.message);
         process.exitCode = EXIT.usage;
+        return;
+      }
+      // The store's own message names it, the operation, the cause and what to check; its
+      // stack would only bury that (the message is redacted where it is built).
+      if (error instanceof StateStoreError) {
+        printError(`error: ${error.message}`);
+        process.exitCode = EXIT.failure;
         return;
       }
       console.error(

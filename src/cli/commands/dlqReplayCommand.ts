@@ -8,6 +8,7 @@ import { printError, printJson, printLine } from "../output.js";
 import { requirePipeline } from "../pipelineSelection.js";
 import type { RegisterCommand } from "../registerCommand.js";
 import { replayHub, type HubReplayOutcome } from "../../dlq/replayHub.js";
+import { StateStoreError } from "../../state/stateStoreError.js";
 import { watchSignals } from "../shutdown.js";
 import { UsageError } from "../usageError.js";
 
@@ -25,6 +26,12 @@ export interface DlqReplayArgs {
  * remain, 1 on a runtime failure (via the entry point). The first SIGINT stops after the
  * entry being sent; a second one stops at once.
  */
+/** An entry leaves the queue only after the hub acknowledged it and the store removed it. */
+const STORE_STOPPED_ANSWERING =
+  "dlq replay stopped: the state store stopped answering. No entry was lost: those being replayed " +
+  "stay in the dead-letter queue (in-flight), and the next `dlq replay` takes them up first, " +
+  "sending again any the hub had already acknowledged";
+
 export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
   const pipeline = requirePipeline(args.name).name;
   if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1))
@@ -79,6 +86,10 @@ export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
     if (args.dryRun) return EXIT.ok;
     // Entries remain (the hub still fails, is paused, --limit stopped it, parked ones): run it again.
     return drained ? EXIT.ok : EXIT.deadLettered;
+  } catch (error) {
+    // What the operator needs to know besides the store's error: where the entries are.
+    if (error instanceof StateStoreError) printError(STORE_STOPPED_ANSWERING);
+    throw error;
   } finally {
     signals.dispose();
     await exclusive.close();
