@@ -12,6 +12,12 @@ import { StateStoreError } from "../../state/stateStoreError.js";
 import { watchSignals } from "../shutdown.js";
 import { UsageError } from "../usageError.js";
 
+/** An entry leaves the queue only after the hub acknowledged it and the store removed it. */
+const STORE_STOPPED_ANSWERING =
+  "dlq replay stopped: the state store stopped answering. No entry was lost: those being replayed " +
+  "stay in the dead-letter queue (in-flight), and the next `dlq replay` takes them up first, " +
+  "sending again any the hub had already acknowledged";
+
 export interface DlqReplayArgs {
   readonly name: string;
   readonly hub: string | undefined;
@@ -26,12 +32,6 @@ export interface DlqReplayArgs {
  * remain, 1 on a runtime failure (via the entry point). The first SIGINT stops after the
  * entry being sent; a second one stops at once.
  */
-/** An entry leaves the queue only after the hub acknowledged it and the store removed it. */
-const STORE_STOPPED_ANSWERING =
-  "dlq replay stopped: the state store stopped answering. No entry was lost: those being replayed " +
-  "stay in the dead-letter queue (in-flight), and the next `dlq replay` takes them up first, " +
-  "sending again any the hub had already acknowledged";
-
 export async function dlqReplayCommand(args: DlqReplayArgs): Promise<number> {
   const pipeline = requirePipeline(args.name).name;
   if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1))
