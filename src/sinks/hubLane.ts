@@ -168,16 +168,8 @@ export class HubLane {
   ): Promise<SettledBatch[]> {
     const settled: SettledBatch[] = [];
     if (this.options.hub.paused) {
-      settled.push(
-        await deadLetterBatch(
-          this.deadLetters,
-          context,
-          group.events,
-          hubPausedError(this.name),
-          0,
-          Date.now(),
-        ),
-      );
+      const paused = hubPausedError(this.name);
+      settled.push(await deadLetterBatch(this.deadLetters, context, group.events, paused, 0, Date.now()));
       return settled;
     }
     let rest = group.events;
@@ -222,15 +214,9 @@ export class HubLane {
         }
         const packed = outcome.packed;
         for (const oversized of packed?.oversized ?? []) {
+          const error = oversizedEventError(this.name, oversized);
           settled.push(
-            await deadLetterBatch(
-              this.deadLetters,
-              context,
-              [oversized.event],
-              oversizedEventError(this.name, oversized),
-              0,
-              started,
-            ),
+            await deadLetterBatch(this.deadLetters, context, [oversized.event], error, 0, started),
           );
         }
         if (outcome.ok) {
