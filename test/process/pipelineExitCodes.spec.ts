@@ -169,7 +169,9 @@ describe("pipeline --once exit codes (README)", function () {
     // Nothing listens on port 1: every connection is refused at once.
     const { code, output } = await run(world.env({ REDIS_URL: "redis://ops:s3cret-pw@127.0.0.1:1" }));
     expect(code, output).to.equal(1);
-    expect(output).to.match(/error: State store redis:\/\/(ops@)?127\.0\.0\.1:1: .* failed: .*Check REDIS_URL/);
+    expect(output).to.match(
+      /error: State store redis:\/\/(ops@)?127\.0\.0\.1:1: .* failed: .*Check REDIS_URL/,
+    );
     expect(output, "no stack trace").to.not.match(/\n\s+at /);
     expect(output, "no password").to.not.include("s3cret-pw");
   });
